@@ -1,0 +1,103 @@
+using EdgeCtl.Drivers;
+using EdgeCtl.Inference.Detection;
+using EdgeCtl.Inference.Imaging;
+using EdgeCtl.Realtime;
+using EdgeCtl.Service.Configuration;
+using EdgeCtl.Service.Store;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCtl.Service.Campaign;
+
+/// <summary>What one region survey produced: the overview, the particles and their EDX spectra.</summary>
+/// <param name="Overview">The overview frame (caller disposes), or null when it failed.</param>
+/// <param name="Particles">Particles with compositions, in detection order.</param>
+/// <param name="EdxSpectra">The EDX spectrum of each particle (caller disposes).</param>
+/// <param name="Error">Why the overview failed, or null.</param>
+public sealed record SurveyResult(ImageFrame16? Overview, List<ParticleRecord> Particles, List<Spectrum?> EdxSpectra, string? Error) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Overview?.Dispose();
+        foreach (var s in EdxSpectra) s?.Dispose();
+    }
+}
+
+/// <summary>
+/// The first half of the campaign diagram for one region: overview scan (HAADF) → particle
+/// detection → EDX at the particle centres → composition c ± σ (eqs 2–3). The stage is already at
+/// the region; the survey only uses the scan engine and the beam shift.
+/// </summary>
+public sealed class RegionSurvey(
+    IScanEngine scan, IParticleDetector detector, EdxComposition edx, AcquisitionOptions acq,
+    double fovUm, int overviewPixels, ILogger logger)
+{
+    /// <summary>Surveys the region whose FoV is centred at the stage position (<paramref name="stageXUm"/>, <paramref name="stageYUm"/>).</summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<SurveyResult> RunAsync(double stageXUm, double stageYUm, Func<Task> beforeAcquisition, CancellationToken ct)
+    {
+        ImageFrame16 frame;
+        List<DetectedParticle> found;
+        try
+        {
+            await beforeAcquisition();
+            await scan.SetBeamShiftAsync(0, 0, ct);
+            frame = await scan.AcquireImageAsync(new ImageRequest(acq.Detector, overviewPixels, overviewPixels, acq.OverviewDwellUs, fovUm), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError("Overview at ({X:F1}, {Y:F1}) µm failed: {Error}", stageXUm, stageYUm, e.Message);
+            return new SurveyResult(null, [], [], $"overview failed: {e.Message}");
+        }
+        try
+        {
+            using var image = GrayImage.FromFrame(frame);
+            var options = new DetectionOptions
+            {
+                Contrast = acq.Detector == DetectorKind.BrightField ? ContrastMode.BrightField : ContrastMode.DarkField,
+            };
+            found = [.. detector.Detect(image, options)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Particle detection on the overview at ({X:F1}, {Y:F1}) µm failed: {Error}", stageXUm, stageYUm, e.Message);
+            return new SurveyResult(frame, [], [], $"detection failed: {e.Message}");
+        }
+
+        double px = frame.PixelSizeNm;
+        double halfRangeNm = fovUm * 500.0;
+        var kept = new List<DetectedParticle>(found.Count);
+        foreach (var p in found)
+        {
+            if (p.EquivalentRadiusPx * px < acq.MinParticleRadiusNm) continue;
+            kept.Add(p);
+        }
+        var particles = new List<ParticleRecord>(kept.Count);
+        var spectra = new List<Spectrum?>(kept.Count);
+        double edxSeconds = kept.Count == 0 ? 0 : Math.Max(0.05, acq.EdxFrameSeconds / kept.Count);
+        for (int i = 0; i < kept.Count; i++)
+        {
+            var p = kept[i];
+            // Pixel (col, row) centre → offset from the FoV centre; rows grow downwards, y grows upwards.
+            double ox = (p.CentroidXPx + 0.5 - frame.Width / 2.0) * px;
+            double oy = -(p.CentroidYPx + 0.5 - frame.Height / 2.0) * px;
+            if (Math.Abs(ox) > halfRangeNm || Math.Abs(oy) > halfRangeNm) continue;
+            await beforeAcquisition();
+            var spectrum = await scan.AcquireSpectrumAsync(SpectrumKind.Edx, ox, oy, edxSeconds, ct);
+            var composition = edx.Quantify(spectrum);
+            if (composition is null)
+            {
+                logger.LogWarning("EDX at particle {Index} ({X:F0}, {Y:F0}) nm gave no usable composition; skipped.", i, ox, oy);
+                spectrum.Dispose();
+                continue;
+            }
+            double counts = 0;
+            foreach (var c in spectrum.Counts) counts += c;
+            particles.Add(new ParticleRecord(0, particles.Count, stageXUm + ox / 1000, stageYUm + oy / 1000, ox, oy,
+                p.EquivalentRadiusPx * px, p.AreaPx, p.Score, composition.Value.Fractions, composition.Value.Sigmas,
+                composition.Value.SigmaTotal, counts));
+            spectra.Add(spectrum);
+        }
+        return new SurveyResult(frame, particles, spectra, null);
+    }
+}
