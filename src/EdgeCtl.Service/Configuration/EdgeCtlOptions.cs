@@ -125,7 +125,8 @@ public sealed class MqttSettings
     public int Port { get; set; } = 1883;
     /// <summary>User name (empty = anonymous).</summary>
     public string Username { get; set; } = "";
-    /// <summary>Password.</summary>
+    /// <summary>Password (never written to the store or reports).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Password { get; set; } = "";
     /// <summary>Instrument id: topic root <c>edgectl/{id}/</c>.</summary>
     public string InstrumentId { get; set; } = "stem-01";

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeCtl.Policy;
+using EdgeCtl.Service.Campaign;
+using EdgeCtl.Service.Configuration;
+using EdgeCtl.Service.Reporting;
+using EdgeCtl.Service.Store;
+using EdgeCtl.Service.Systemd;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCtl.Service.Cli;
+
+/// <summary>
+/// The hosted service behind <c>edgectl run</c>: composes instrument, store, policy, perception and
+/// telemetry into a <see cref="CampaignRunner"/>, runs it, writes the run folder, and stops the host.
+/// </summary>
+public sealed class CampaignService(
+    EdgeCtlOptions options, CampaignExit exit, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger _log = loggers.CreateLogger("edgectl");
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var wall = Stopwatch.StartNew();
+        using var notifier = SystemdNotifier.FromEnvironment();
+        string campaignId = options.Campaign.Id.Length > 0
+            ? options.Campaign.Id
+            : $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{(options.Campaign.Specimen.Length > 0 ? options.Campaign.Specimen : "campaign")}";
+        var folder = new RunFolder(options.Campaign.RunsDirectory, campaignId);
+        CampaignStore? store = null;
+        CampaignTelemetry? telemetry = null;
+        InstrumentSession? instrument = null;
+        CampaignState? state = null;
+        CampaignRecord? record = null;
+        string final = "failed";
+        int resumes = 0;
+        try
+        {
+            store = CampaignStore.Open(folder.StorePath);
+            instrument = await InstrumentSession.ConnectAsync(options.Instrument, loggers.CreateLogger<InstrumentSession>(), stoppingToken);
+            var info = instrument.Info;
+            double fovUm = options.Acquisition.OverviewFovUm > 0 ? options.Acquisition.OverviewFovUm : info.BeamShiftRangeUm;
+            int pixels = options.Acquisition.OverviewPixels > 0 ? options.Acquisition.OverviewPixels
+                : info.PreferredImageWidth > 0 ? (int)info.PreferredImageWidth : 1024;
+            var limits = instrument.StageLimits;
+            var grid = new RegionGrid(limits.MinXUm, limits.MinYUm, limits.MaxXUm, limits.MaxYUm, fovUm);
+            var elements = options.Campaign.Elements;
+            await instrument.CheckElementsAsync(elements, stoppingToken);
+
+            record = store.LoadCampaign(campaignId);
+            if (record is not null)
+            {
+                if (!record.Elements.SequenceEqual(elements))
+                    throw new ConfigurationException($"Campaign '{campaignId}' in {folder.StorePath} explores {string.Join(',', record.Elements)}, but the configuration asks for {string.Join(',', elements)}: use another campaign id.");
+                resumes = 1;
+                _log.LogWarning("Resuming campaign {Id} from {Store}.", campaignId, folder.StorePath);
+            }
+            else
+            {
+                record = new CampaignRecord(campaignId, options.Campaign.Specimen.Length > 0 ? options.Campaign.Specimen : info.Name,
+                    elements, options.Campaign.Seed, options.Campaign.Iterations, options.Acquisition.ParticleDetector,
+                    JsonSerializer.Serialize(options, ConfigJsonContext.Default.EdgeCtlOptions), instrument.InstrumentSeconds, "running");
+                store.CreateCampaign(record);
+                var evaluation = EvaluationSet.Create(options.Campaign.EvaluationPoints, elements.Length, options.Campaign.Seed);
+                var truth = await instrument.GroundTruthAsync(evaluation, elements.Length, stoppingToken);
+                store.SaveEvaluationSet(campaignId, evaluation, elements.Length, truth);
+            }
+
+            var (evalFlat, evalTruth) = store.LoadEvaluationSet(campaignId, elements.Length);
+            var policy = new CampaignPolicy(elements.Length, PolicySettingsMapper.ToPolicyOptions(options.Policy, grid.FovUm, options.Acquisition), record.Seed);
+            state = CampaignState.Restore(store, campaignId, grid, policy, evalFlat, evalTruth);
+            telemetry = await CampaignTelemetry.StartAsync(options.Mqtt, store, campaignId, record.IterationsPlanned,
+                record.Detector, instrument, notifier, loggers.CreateLogger<CampaignTelemetry>(), stoppingToken);
+
+            var edx = new EdxComposition(elements, options.Acquisition.BeamEnergyKeV);
+            var survey = new RegionSurvey(instrument.Scan, ParticleDetectors.Create(options.Acquisition.ParticleDetector), edx,
+                options.Acquisition, fovUm, pixels, loggers.CreateLogger<RegionSurvey>());
+            var setup = new CampaignSetup(campaignId, instrument, store, telemetry, grid,
+                options.Campaign.StartRegion >= 0 ? options.Campaign.StartRegion : grid.CentralRegion,
+                record.IterationsPlanned, options.Campaign.SeedParticles, record.Seed, survey, options.Acquisition.EelsSeconds,
+                record.StartInstrumentSeconds);
+            notifier.Ready($"campaign {campaignId}: {state.Iteration}/{record.IterationsPlanned}");
+
+            using (var progress = new CampaignProgress(record.IterationsPlanned, state.Iteration))
+            {
+                telemetry.Progress = progress;
+                var runner = new CampaignRunner(setup, state, loggers.CreateLogger<CampaignRunner>());
+                final = await runner.RunAsync(stoppingToken);
+            }
+            store.SetState(campaignId, final);
+            exit.Code = final == "aborted" ? 3 : 0;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            final = "stopped";
+            exit.Code = 130;
+            _log.LogWarning("Campaign {Id} stopped by signal; restart with the same id to resume.", campaignId);
+        }
+        catch (Exception e)
+        {
+            final = "failed";
+            exit.Code = 1;
+            Console.Error.WriteLine($"edgectl run: campaign {campaignId} failed: {e.Message}");
+            _log.LogError(e, "Campaign {Id} failed.", campaignId);
+            if (state is not null) state.LastError = e.Message;
+            telemetry?.Alarm(state, $"campaign failed: {e.Message}");
+            try { store?.SetState(campaignId, "failed"); } catch (Exception se) { _log.LogError("Could not record the failure: {E}", se.Message); }
+        }
+        finally
+        {
+            notifier.Stopping();
+            if (telemetry is not null) await telemetry.StopAsync(state, final);
+            if (store is not null && record is not null)
+            {
+                var summary = CampaignSummaries.Build(store, record, final, wall.Elapsed.TotalSeconds, options.Policy.AcquisitionFunction, resumes);
+                folder.WriteSummary(summary);
+                folder.WriteMeasurementsCsv(store, campaignId, record.Elements);
+                SummaryTable.Print(summary);
+            }
+            store?.Dispose();
+            if (instrument is not null) await instrument.DisposeAsync();
+            if (store is not null) Console.Out.WriteLine($"run folder: {folder.Path}");
+            lifetime.StopApplication();
+        }
+    }
+}
