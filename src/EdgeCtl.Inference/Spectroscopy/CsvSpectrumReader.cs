@@ -10,9 +10,9 @@ namespace EdgeCtl.Inference.Spectroscopy;
 /// </summary>
 /// <remarks>
 /// Calibration: the offset is the first row's energy and the provisional gain the difference of the first two rows.
-/// Every row is checked to lie on that line within 2 % of a channel plus the accumulated rounding of the printed
-/// values (the files print 6 decimals); the final gain is then taken from the first and last rows, which is the
-/// same line determined with ~n times less rounding error. A non-linear axis, a non-finite or negative count,
+/// Every step between consecutive rows must equal that gain within 2 % of a channel plus the rounding of the printed
+/// values (the files print 6 decimals); the final gain is then taken from the first and last rows (the same line with
+/// ~n times less rounding error) and every row must lie on it within 2 % of a channel plus the print rounding. A non-linear axis, a non-finite or negative count,
 /// fewer than two rows or a wrong header is a <see cref="SpectrumFormatException"/>.
 /// </remarks>
 public static class CsvSpectrumReader
@@ -83,13 +83,19 @@ public static class CsvSpectrumReader
         double printUlp = Math.Pow(10, -decimals) * toAxisUnits;
         for (int i = 2; i < energies.Count; i++)
         {
-            double expected = offset + i * scale;
-            double tol = 0.02 * scale + (i + 1) * printUlp;
-            if (Math.Abs(energies[i] - expected) > tol)
+            double step = energies[i] - energies[i - 1];
+            if (Math.Abs(step - scale) > 2 * printUlp + 0.02 * scale)
                 throw new SpectrumFormatException(sourceName, 0,
-                    $"energy axis is not linear: row {i + 1} has {energies[i]:R}, expected {expected:R} from offset {offset:R} and step {scale:R} of the first two rows.");
+                    $"energy axis is not linear: step {step:R} between rows {i} and {i + 1}, expected {scale:R} from the first two rows.");
         }
         scale = (energies[^1] - offset) / (energies.Count - 1);
+        for (int i = 1; i < energies.Count - 1; i++)
+        {
+            double expected = offset + i * scale;
+            if (Math.Abs(energies[i] - expected) > printUlp + 0.02 * scale)
+                throw new SpectrumFormatException(sourceName, 0,
+                    $"energy axis is not linear: row {i + 1} has {energies[i]:R}, expected {expected:R} on the line through the first and last rows.");
+        }
 
         var s = new Spectrum(k, energies.Count, offset, scale);
         var dst = s.Counts;
