@@ -135,3 +135,25 @@ public sealed class SpectroscopySyntheticEdxTests(ITestOutputHelper output)
         Assert.InRange(q.Gain, 0.999, 1.001);
     }
 }
+
+public sealed class SpectroscopyFitAllocationTests
+{
+    [Fact]
+    public void Steady_state_fit_allocates_nothing()
+    {
+        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Au", "Co", "Ni"] });
+        using var s = new Spectrum(SpectrumKind.Edx, 2048, 0.0, 0.01);
+        var mu = SpectroscopySyntheticEdxTests.Expected([("Au", 0.3), ("Co", 0.3), ("Ni", 0.4)], 5000, 0.4);
+        var rng = new Random(9);
+        for (int i = 0; i < 2048; i++) s.Counts[i] = SpectroscopySyntheticEdxTests.Poisson(rng, mu[i]);
+        var fitter = quant.FitterFor(["Au", "Co", "Ni", "C", "O", "Cu", "Si"], s);
+        fitter.Fit(s.Counts); // warm-up (JIT, tiered compilation)
+        fitter.Fit(s.Counts);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        fitter.Fit(s.Counts);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(fitter.Evaluations > 65);
+        Assert.Same(fitter, quant.FitterFor(["Au", "Co", "Ni", "C", "O", "Cu", "Si"], s));
+    }
+}
