@@ -15,7 +15,7 @@ public sealed class SpectroscopyRealSpectraTests(ITestOutputHelper output)
     {
         foreach (var e in q.Elements)
             output.WriteLine($"{e.Element} {e.Family} ({e.Line}): I = {e.NetCounts:0} ± {e.NetCountsSigma:0}, c = {e.AtomicFraction:0.0000} ± {e.Sigma:0.0000} (CL σ {e.CliffLorimerSigma:0.0000})");
-        output.WriteLine($"k = {q.LargestUncertaintyElement}, σ_tot = {q.SigmaTotal:0.0000}, offset = {q.EnergyOffsetKeV * 1000:0.0} eV, gain = {q.Gain:0.00000}, χ²/ν = {q.ReducedChiSquare:0.00}, nuisance found: {string.Join(",", q.NuisanceFound)}");
+        output.WriteLine($"k = {q.LargestUncertaintyElement}, σ_tot = {q.SigmaTotal:0.0000}, offset = {q.EnergyOffsetKeV * 1000:0.0} eV, gain = {q.Gain:0.00000}, FWHM(MnKa) = {q.DetectorFwhmMnKaEv:0.0} eV, χ²/ν = {q.ReducedChiSquare:0.00}, nuisance found: {string.Join(",", q.NuisanceFound)}");
         foreach (var f in q.Families)
             output.WriteLine($"   {f.Element} {f.Subshell}: {f.NetCounts:0} ± {f.Sigma:0} ({f.Significance:0.0}σ)");
     }
@@ -24,7 +24,7 @@ public sealed class SpectroscopyRealSpectraTests(ITestOutputHelper output)
     public void FePt_nanoparticles_detects_Fe_Pt_Cu_and_quantifies_Fe_Pt()
     {
         using var s = SpectrumReader.Read(FePt);
-        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Fe", "Pt"], DetectorFwhmMnKaEv = 133.3 });
+        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Fe", "Pt"], DetectorFwhmMnKaEv = 133.3, RefineDetectorFwhm = true });
         var det = quant.DetectElements(s, ["Fe", "Pt", "Cu", "Ni", "Ti", "Sr", "Zn"]);
         foreach (var (k, v) in det.Significance) output.WriteLine($"detect {k}: {v:0.0}σ");
         output.WriteLine($"detected: {string.Join(",", det.Detected)}; offset {det.EnergyOffsetKeV * 1000:0.0} eV gain {det.Gain:0.00000}");
@@ -45,7 +45,7 @@ public sealed class SpectroscopyRealSpectraTests(ITestOutputHelper output)
     public void SrTiO3_detects_Sr_Ti_O_and_quantifies()
     {
         using var s = SpectrumReader.Read(SrTiO3);
-        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Sr", "Ti", "O"], NuisanceElements = ["C", "Cu", "Si"] });
+        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Sr", "Ti", "O"], NuisanceElements = ["C", "Cu", "Si"], RefineDetectorFwhm = true });
         var det = quant.DetectElements(s, ["Sr", "Ti", "O", "Fe", "Ni", "Pt"]);
         foreach (var (k, v) in det.Significance) output.WriteLine($"detect {k}: {v:0.0}σ");
         var q = quant.Quantify(s);
@@ -62,7 +62,7 @@ public sealed class SpectroscopyRealSpectraTests(ITestOutputHelper output)
     public void SiO2_sum_spectrum_finds_Si_O_and_offset()
     {
         using var s = SpectrumReader.Read(SiO2);
-        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Si", "O"], NuisanceElements = ["C", "Cu"] });
+        var quant = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Si", "O"], NuisanceElements = ["C", "Cu"], RefineDetectorFwhm = true });
         var det = quant.DetectElements(s, ["Si", "O", "Fe"]);
         foreach (var (k, v) in det.Significance) output.WriteLine($"detect {k}: {v:0.0}σ");
         var q = quant.Quantify(s);

@@ -28,7 +28,7 @@ public sealed class EdxModelComponent
     internal double[] LineEnergiesKeV { get; }
     /// <summary>Shares of the subshell's emission, length L.</summary>
     internal double[] LineShares { get; }
-    /// <summary>Gaussian σ of each line from the Fiori FWHM, keV, length L.</summary>
+    /// <summary>Nominal Gaussian σ of each line from the Fiori FWHM at the configured resolution, keV, length L.</summary>
     internal double[] LineSigmasKeV { get; }
     /// <summary>Sensitivity s = Q(U, E_c)·ω (<see cref="EdxPhysics.Sensitivity"/>).</summary>
     public double Sensitivity { get; }

@@ -2,7 +2,7 @@ namespace EdgeCtl.Inference.Spectroscopy;
 
 /// <summary>
 /// The parameter layout of an EDX fit for one element set and energy window: <see cref="BackgroundCount"/> background
-/// columns (Kramers shape × 1, x, x², …, x = E/E_max; unconstrained) followed by one non-negative column per excited
+/// columns (Kramers shape × Bernstein polynomials of degree <see cref="EdxQuantifierOptions.BackgroundDegree"/>) followed by one non-negative column per excited
 /// subshell component (<see cref="EdxModelComponent"/>).
 /// </summary>
 /// <remarks>

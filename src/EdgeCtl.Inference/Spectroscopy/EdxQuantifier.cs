@@ -130,7 +130,7 @@ public sealed class EdxQuantifier
             if (!_isReported[e] && MainSignificance(fitter, _fitted[e]) > _options.NuisanceSignificance) nuisance.Add(_fitted[e]);
 
         return new EdxQuantification(elements, _options.ReportedElements[est.K], est.SigmaTotal,
-            fitter.OffsetKeV, fitter.Gain, fitter.ReducedChiSquare, nuisance, families);
+            fitter.OffsetKeV, fitter.Gain, fitter.DetectorFwhmMnKaEv, fitter.ReducedChiSquare, nuisance, families);
     }
 
     /// <summary>

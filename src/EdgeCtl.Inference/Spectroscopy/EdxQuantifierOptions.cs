@@ -46,8 +46,24 @@ public sealed class EdxQuantifierOptions
     /// <summary>Half-range of the relative gain search (0.01 = ±1 %).</summary>
     public double GainSearch { get; init; } = 0.01;
 
-    /// <summary>Degree of the polynomial in E multiplying the Kramers shape in the background (3 → 4 basis functions).</summary>
+    /// <summary>
+    /// Degree n of the Bernstein polynomial in x = (E − E_min)/(E_max − E_min) multiplying the Kramers shape in the
+    /// background: basis K(E)·C(n,k)·x^k·(1−x)^(n−k), k = 0..n (3 → 4 basis functions).
+    /// </summary>
     public int BackgroundDegree { get; init; } = 3;
+
+    /// <summary>
+    /// Constrain the background coefficients to be ≥ 0 (true). Bernstein basis functions are non-negative, so this keeps
+    /// the fitted bremsstrahlung non-negative everywhere; false lets them take any sign (more flexible, can go negative).
+    /// </summary>
+    public bool NonNegativeBackground { get; init; } = true;
+
+    /// <summary>
+    /// Also refine the detector resolution (FWHM at Mn Kα) in the outer search, within ×[0.8, 1.4] of
+    /// <see cref="DetectorFwhmMnKaEv"/> (false). Useful on real detectors whose resolution differs from the nominal one;
+    /// leave off for low-count spectra from a detector of known resolution.
+    /// </summary>
+    public bool RefineDetectorFwhm { get; init; }
 
     /// <summary>Fit the non-main subshells (L1, L2, M1..M4) as their own non-negative components (true).</summary>
     public bool FitMinorSubshells { get; init; } = true;

@@ -28,12 +28,13 @@ public sealed record EdxElementQuantity(
 /// <param name="SigmaTotal">σ_tot = σ_k (eq 3).</param>
 /// <param name="EnergyOffsetKeV">Fitted offset δ, keV (line of true energy E appears at δ + g·E).</param>
 /// <param name="Gain">Fitted relative gain g.</param>
+/// <param name="DetectorFwhmMnKaEv">Detector FWHM at Mn Kα used (nominal, or refined), eV.</param>
 /// <param name="ReducedChiSquare">Pearson χ²/ν of the final fit.</param>
 /// <param name="NuisanceFound">Nuisance elements with a main family above <see cref="EdxQuantifierOptions.NuisanceSignificance"/> σ.</param>
 /// <param name="Families">Every fitted subshell component.</param>
 public sealed record EdxQuantification(
     IReadOnlyList<EdxElementQuantity> Elements, string LargestUncertaintyElement, double SigmaTotal,
-    double EnergyOffsetKeV, double Gain, double ReducedChiSquare,
+    double EnergyOffsetKeV, double Gain, double DetectorFwhmMnKaEv, double ReducedChiSquare,
     IReadOnlyList<string> NuisanceFound, IReadOnlyList<EdxFamilyFit> Families)
 {
     /// <summary>The quantity for <paramref name="element"/>.</summary>

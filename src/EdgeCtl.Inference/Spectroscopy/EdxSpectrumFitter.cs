@@ -5,7 +5,7 @@ namespace EdgeCtl.Inference.Spectroscopy;
 
 /// <summary>
 /// Fits one EDX spectrum axis (channel count, offset, gain) with one <see cref="EdxModelLayout"/>: a linear model
-/// y ≈ A(δ, g)·x (background columns + one Gaussian "family" column per subshell component, line positions
+/// y ≈ A(δ, g)·x (Bernstein-modulated Kramers background columns + one Gaussian "family" column per subshell component, line positions
 /// δ + g·E_line on the axis, widths from the Fiori FWHM) by weighted non-negative least squares, inside an outer
 /// search over the energy offset δ and relative gain g.
 /// </summary>
@@ -16,7 +16,9 @@ namespace EdgeCtl.Inference.Spectroscopy;
 /// in 10 eV steps, g in 1 ± <see cref="EdxQuantifierOptions.GainSearch"/> in 5 steps) the peak columns are rebuilt,
 /// G = AᵀWA and b = AᵀWy accumulated over each column's support, and the NNLS problem solved
 /// (<see cref="NonNegativeLeastSquares"/>; background columns free, peaks ≥ 0, warm-started). The best χ² point is
-/// refined by a compass (pattern) search down to 0.5 eV and 1e-4 in gain.</item>
+/// refined by a compass (pattern) search down to 0.5 eV and 1e-4 in gain. With
+/// <see cref="EdxQuantifierOptions.RefineDetectorFwhm"/> the detector FWHM factor (grid 0.9–1.2, search 0.8–1.4) is a
+/// third coordinate.</item>
 /// <item>At the best (δ, g): <see cref="EdxQuantifierOptions.PoissonReweightIterations"/> re-weighting passes with
 /// w = 1/max(model, 0.1) (iteratively re-weighted least squares, whose fixed point is the Poisson maximum-likelihood fit).</item>
 /// <item>Covariance of the amplitudes: (AᵀWA)⁻¹ scaled by max(1, χ²/ν) (reduced Pearson χ² with the final weights).</item>
@@ -87,6 +89,7 @@ public sealed class EdxSpectrumFitter
         _nnls = new NonNegativeLeastSquares(_p);
         for (int r = 0; r < _m; r++) _energy[r] = axisOffsetKeV + (lo + r) * axisScaleKeV;
         BuildBackground();
+        for (int j = 0; j < _nb; j++) _constrained[j] = options.NonNegativeBackground;
         for (int j = _nb; j < _p; j++) { _constrained[j] = true; _colLo[j] = 0; _colHi[j] = -1; }
     }
 
@@ -104,6 +107,8 @@ public sealed class EdxSpectrumFitter
     public int WindowChannels => _m;
     /// <summary>Fitted energy offset δ, keV: a line of true energy E sits at δ + g·E on the spectrum's axis.</summary>
     public double OffsetKeV { get; private set; }
+    /// <summary>Detector FWHM at Mn Kα used by the final fit, eV (refined when <see cref="EdxQuantifierOptions.RefineDetectorFwhm"/>).</summary>
+    public double DetectorFwhmMnKaEv { get; private set; }
     /// <summary>Fitted relative gain g (1 = nominal).</summary>
     public double Gain { get; private set; } = 1.0;
     /// <summary>Pearson χ² of the final fit.</summary>
@@ -150,47 +155,56 @@ public sealed class EdxSpectrumFitter
         Array.Clear(_x);
         Evaluations = 0;
 
-        double bestD = 0, bestG = 1, best;
-        if (_options.RefineCalibration && (_options.OffsetSearchKeV > 0 || _options.GainSearch > 0))
+        double bestD = 0, bestG = 1, bestF = 1, best;
+        bool refineF = _options.RefineDetectorFwhm;
+        if (_options.RefineCalibration && (_options.OffsetSearchKeV > 0 || _options.GainSearch > 0) || refineF)
         {
-            double range = _options.OffsetSearchKeV, gr = _options.GainSearch;
+            double range = _options.RefineCalibration ? _options.OffsetSearchKeV : 0;
+            double gr = _options.RefineCalibration ? _options.GainSearch : 0;
             int nOff = range > 0 ? (int)Math.Round(range / 0.01) : 0;
             double stepD = range > 0 ? range / nOff : 0;
             best = double.PositiveInfinity;
-            for (int gi = -2; gi <= 2; gi++)
+            for (int fi = refineF ? -1 : 0; fi <= (refineF ? 2 : 0); fi++)
             {
-                if (gr == 0 && gi != 0) continue;
-                double g = 1 + gi * gr / 2;
-                for (int di = -nOff; di <= nOff; di++)
+                double f = 1 + 0.1 * fi;
+                for (int gi = -2; gi <= 2; gi++)
                 {
-                    double d = di * stepD;
-                    double chi = Evaluate(d, g, yWy);
-                    if (chi < best) { best = chi; bestD = d; bestG = g; _x.CopyTo(_bestX, 0); }
+                    if (gr == 0 && gi != 0) continue;
+                    double g = 1 + gi * gr / 2;
+                    for (int di = -nOff; di <= nOff; di++)
+                    {
+                        double d = di * stepD;
+                        double chi = Evaluate(d, g, f, yWy);
+                        if (chi < best) { best = chi; bestD = d; bestG = g; bestF = f; _x.CopyTo(_bestX, 0); }
+                    }
                 }
             }
-            // compass search
-            double sd = Math.Max(stepD / 2, 0.0005), sg = Math.Max(gr / 4, 1e-4);
-            for (int iter = 0; iter < 80 && (sd >= 0.0005 || sg >= 1e-4); iter++)
+            // compass (pattern) search over (δ, g[, f])
+            double sd = range > 0 ? Math.Max(stepD / 2, 0.0005) : 0, sg = gr > 0 ? Math.Max(gr / 4, 1e-4) : 0, sf = refineF ? 0.05 : 0;
+            for (int iter = 0; iter < 120 && (sd >= 0.0005 || sg >= 1e-4 || sf >= 0.005); iter++)
             {
                 bool moved = false;
-                for (int dir = 0; dir < 4; dir++)
+                for (int dir = 0; dir < 6; dir++)
                 {
-                    double d = bestD + (dir == 0 ? sd : dir == 1 ? -sd : 0);
-                    double g = bestG + (dir == 2 ? sg : dir == 3 ? -sg : 0);
-                    if (Math.Abs(d) > range + 1e-12 || Math.Abs(g - 1) > gr + 1e-12) continue;
-                    if (dir >= 2 && gr == 0) continue;
-                    if (dir < 2 && range == 0) continue;
+                    double step = dir < 2 ? sd : dir < 4 ? sg : sf;
+                    if (step == 0) continue;
+                    double sign = (dir & 1) == 0 ? 1 : -1;
+                    double d = bestD + (dir < 2 ? sign * step : 0);
+                    double g = bestG + (dir is 2 or 3 ? sign * step : 0);
+                    double f = bestF + (dir >= 4 ? sign * step : 0);
+                    if (Math.Abs(d) > range + 1e-12 || Math.Abs(g - 1) > gr + 1e-12 || f < 0.8 - 1e-12 || f > 1.4 + 1e-12) continue;
                     _bestX.CopyTo(_x, 0);
-                    double chi = Evaluate(d, g, yWy);
-                    if (chi < best - 1e-9 * Math.Abs(best)) { best = chi; bestD = d; bestG = g; _x.CopyTo(_bestX, 0); moved = true; break; }
+                    double chi = Evaluate(d, g, f, yWy);
+                    if (chi < best - 1e-9 * Math.Abs(best)) { best = chi; bestD = d; bestG = g; bestF = f; _x.CopyTo(_bestX, 0); moved = true; break; }
                 }
-                if (!moved) { sd /= 2; sg /= 2; }
+                if (!moved) { sd /= 2; sg /= 2; sf /= 2; }
             }
             _bestX.CopyTo(_x, 0);
         }
         OffsetKeV = bestD;
         Gain = bestG;
-        Evaluate(bestD, bestG, yWy);
+        DetectorFwhmMnKaEv = bestF * _options.DetectorFwhmMnKaEv;
+        Evaluate(bestD, bestG, bestF, yWy);
 
         for (int it = 0; it < _options.PoissonReweightIterations; it++)
         {
@@ -219,9 +233,9 @@ public sealed class EdxSpectrumFitter
         CholeskyInPlace.Invert(_chol, _p, _cov.Values, _col);
     }
 
-    private double Evaluate(double offset, double gain, double yWy)
+    private double Evaluate(double offset, double gain, double fwhmFactor, double yWy)
     {
-        BuildPeaks(offset, gain);
+        BuildPeaks(offset, gain, fwhmFactor * _options.DetectorFwhmMnKaEv);
         Accumulate();
         _nnls.Solve(_gv, _b, _constrained, _x);
         Evaluations++;
@@ -242,16 +256,20 @@ public sealed class EdxSpectrumFitter
 
     private void BuildBackground()
     {
-        double eMax = _energy[_m - 1];
+        double eMin = _energy[0], eMax = _energy[_m - 1];
         double beam = _options.BeamEnergyKeV;
+        int n = _nb - 1;
         for (int j = 0; j < _nb; j++)
         {
             int c0 = j * _m;
+            double binom = 1;
+            for (int t = 1; t <= j; t++) binom = binom * (n - t + 1) / t;
             double max = 0;
             for (int r = 0; r < _m; r++)
             {
                 double e = Math.Max(_energy[r], 1e-3);
-                double v = EdxPhysics.KramersShape(e, beam) * Math.Pow(e / eMax, j);
+                double x = n == 0 ? 0 : (_energy[r] - eMin) / (eMax - eMin);
+                double v = EdxPhysics.KramersShape(e, beam) * binom * Math.Pow(x, j) * Math.Pow(1 - x, n - j);
                 _a[c0 + r] = v;
                 max = Math.Max(max, Math.Abs(v));
             }
@@ -261,7 +279,7 @@ public sealed class EdxSpectrumFitter
         }
     }
 
-    private void BuildPeaks(double offset, double gain)
+    private void BuildPeaks(double offset, double gain, double fwhmMnKaEv)
     {
         const double InvSqrt2Pi = 0.3989422804014327;
         double e0 = _energy[0], scale = AxisScaleKeV;
@@ -274,11 +292,10 @@ public sealed class EdxSpectrumFitter
             int lo = int.MaxValue, hi = -1;
             var en = comp.LineEnergiesKeV;
             var sh = comp.LineShares;
-            var sgm = comp.LineSigmasKeV;
             for (int l = 0; l < en.Length; l++)
             {
                 double centre = offset + gain * en[l];
-                double sigma = gain * sgm[l];
+                double sigma = gain * EdxPhysics.SigmaFromFwhm(EdxPhysics.FwhmKeV(en[l], fwhmMnKaEv));
                 int r0 = Math.Max(0, (int)Math.Floor((centre - 5 * sigma - e0) / scale));
                 int r1 = Math.Min(_m - 1, (int)Math.Ceiling((centre + 5 * sigma - e0) / scale));
                 if (r1 < r0) continue;
