@@ -124,6 +124,9 @@ public sealed class MqttPublisher : IAsyncDisposable
         }
     }
 
+    /// <summary>The underlying connection once started (tests cut its socket to simulate a network loss).</summary>
+    internal MosquittoClient? Client => _client;
+
     /// <summary>Creates the connection and starts the background network thread and drain task.
     /// Returns at once; an unreachable broker is retried in the background.</summary>
     /// <exception cref="DllNotFoundException">libmosquitto1 is not installed.</exception>
