@@ -86,4 +86,85 @@ public sealed class MqttOutageTests(MqttBroker broker, ITestOutputHelper output)
             outbox.Gate.Set();
         }
     }
+
+    private MqttOptions Options(string instrument, string? username = null, string? password = null) => new()
+    {
+        Host = broker.Host,
+        Port = broker.Port,
+        Username = username ?? broker.Username,
+        Password = password ?? broker.Password,
+        InstrumentId = instrument,
+        ReconnectDelaySeconds = 1,
+        ReconnectDelayMaxSeconds = 2,
+    };
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var end = DateTime.UtcNow + MqttTestClient.Deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > end)
+                throw new TimeoutException($"gave up waiting until {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_publisher_started_while_the_broker_is_down_connects_when_it_comes_up()
+    {
+        broker.Stop();
+        try
+        {
+            // Stopping while the broker is still down returns (no DISCONNECT possible, nothing hangs).
+            var early = new MqttPublisher(Options("stem-early"), new MqttListOutbox(), new MqttTestLogger<MqttPublisher>(output));
+            early.Start();
+            Assert.False(early.IsConnected);
+            await early.StopAsync().WaitAsync(MqttTestClient.Deadline);
+            await early.DisposeAsync();
+
+            var options = Options("stem-late");
+            await using var publisher = new MqttPublisher(options, new MqttListOutbox(), new MqttTestLogger<MqttPublisher>(output));
+            publisher.Start();
+            publisher.PublishStatus(new StatusMessage(CampaignState.Starting, null, 0, 10, null, 0, null, null, null, DateTimeOffset.UnixEpoch));
+            Assert.False(publisher.IsConnected);
+
+            broker.Start();
+            await WaitUntilAsync(() => publisher.IsConnected, "the publisher connected to the restarted broker");
+            using var watcher = MqttTestClient.Monitor(broker);
+            Assert.Equal(0, await watcher.ConnectAsync(broker));
+            await watcher.SubscribeAsync(options.TopicRoot + "status");
+            var status = await watcher.NextAsync();
+            Assert.True(status.Retain);
+            Assert.Equal(CampaignState.Starting, MqttJson.DeserializeStatus(status.Payload)!.State);
+        }
+        finally
+        {
+            broker.Start();
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_publisher_keeps_retrying_and_connects_once_its_account_exists()
+    {
+        var user = "late" + Guid.NewGuid().ToString("N")[..8];
+        const string password = "late-password-1";
+        await using var publisher = new MqttPublisher(
+            Options("stem-refused", user, password), new MqttListOutbox(), new MqttTestLogger<MqttPublisher>(output));
+        publisher.Start();
+
+        // Refusals are logged by the broker; wait for one so the account really did not exist yet.
+        await WaitUntilAsync(() => broker.Log.Contains("disconnected, not authorised."), "the broker refused the publisher");
+        Assert.False(publisher.IsConnected);
+
+        // Create the account and make the running broker reload its password file (SIGHUP, mosquitto(8)).
+        var passwd = System.Diagnostics.Process.Start("mosquitto_passwd", ["-b", Path.Combine(broker.Dir, "passwd"), user, password])!;
+        await passwd.WaitForExitAsync();
+        Assert.Equal(0, passwd.ExitCode);
+        var pid = int.Parse(File.ReadAllText(Path.Combine(broker.Dir, "mosquitto.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var hup = System.Diagnostics.Process.Start("kill", ["-HUP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await hup.WaitForExitAsync();
+        Assert.Equal(0, hup.ExitCode);
+
+        await WaitUntilAsync(() => publisher.IsConnected, "the publisher connected with its new account");
+    }
 }

@@ -70,6 +70,9 @@ public sealed class MqttPublisher : IAsyncDisposable
     private bool _statusDirty;
     private bool _connected;
     private bool _loopDied;
+    private bool _connectPending;
+    private int _connectFailures;
+    private DateTimeOffset _nextConnectAttempt;
     private DateTimeOffset _loopDiedAt;
     private int _finalStatusMid = -1;
     private TaskCompletionSource? _finalStatusAck;
@@ -156,7 +159,8 @@ public sealed class MqttPublisher : IAsyncDisposable
             client.MessageReceived += OnMessage;
             client.CallbackFailed += ex => _log.LogError(ex, "MQTT callback failed");
             _client = client;
-            BeginConnect(client);
+            TryConnect(client);
+            client.StartLoop();
         }
         catch
         {
@@ -312,17 +316,47 @@ public sealed class MqttPublisher : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private void BeginConnect(MosquittoClient client)
+    /// <summary>Starts a connection attempt. libmosquitto retries by itself only once a first TCP connect
+    /// has succeeded (until then its network thread waits); so while the broker has never been reached
+    /// the drain task repeats the attempt with the configured back-off (<see cref="RetryConnectIfDue"/>).</summary>
+    private void TryConnect(MosquittoClient client)
     {
         var rc = client.BeginConnect(_options.Host, _options.Port, _options.KeepAliveSeconds);
-        if (rc != MosquittoError.Success)
+        int failures;
+        lock (_gate)
         {
-            _log.LogWarning(
-                "MQTT broker {Host}:{Port} not reachable yet ({Error}); retrying in the background",
-                _options.Host, _options.Port, MosquittoException.Describe((int)rc));
+            if (rc == MosquittoError.Success)
+            {
+                _connectPending = false;
+                _connectFailures = 0;
+                return;
+            }
+
+            _connectPending = true;
+            failures = ++_connectFailures;
+            var delay = Math.Min(
+                _options.ReconnectDelayMaxSeconds,
+                _options.ReconnectDelaySeconds * Math.Pow(2, Math.Min(failures - 1, 16)));
+            _nextConnectAttempt = _time.GetUtcNow() + TimeSpan.FromSeconds(delay);
         }
 
-        client.StartLoop();
+        if (failures == 1)
+        {
+            _log.LogWarning(
+                "MQTT broker {Host}:{Port} not reachable ({Error}); retrying in the background",
+                _options.Host, _options.Port, MosquittoException.Describe((int)rc));
+        }
+    }
+
+    private void RetryConnectIfDue()
+    {
+        lock (_gate)
+        {
+            if (!_connectPending || _time.GetUtcNow() < _nextConnectAttempt)
+                return;
+        }
+
+        TryConnect(_client!);
     }
 
     private void Signal()
@@ -350,6 +384,7 @@ public sealed class MqttPublisher : IAsyncDisposable
             {
                 MarkAcknowledged();
                 RestartLoopIfDead();
+                RetryConnectIfDue();
                 PublishStatusIfDirty();
                 FlushAlarms();
                 DrainOutbox();
@@ -473,7 +508,8 @@ public sealed class MqttPublisher : IAsyncDisposable
 
         client.Disconnect();
         client.StopLoop();
-        BeginConnect(client);
+        TryConnect(client);
+        client.StartLoop();
     }
 
     private void OnConnected(int reasonCode)
@@ -496,6 +532,7 @@ public sealed class MqttPublisher : IAsyncDisposable
         lock (_gate)
         {
             _connected = true;
+            _loopDied = false;
             _statusDirty = true;
             _client!.Subscribe(_commandFilter, QosAtLeastOnce);
         }
