@@ -231,8 +231,8 @@ public sealed class MqttPublisher : IAsyncDisposable
     }
 
     /// <summary>
-    /// Clean shutdown: publishes <paramref name="finalStatus"/> (default: the last status with state
-    /// <c>offline</c>), waits until it and the outstanding events are acknowledged or
+    /// Clean shutdown: publishes <paramref name="finalStatus"/> (default: the last status, its state
+    /// set to <c>offline</c> unless it is <c>completed</c> or <c>failed</c>), waits until it and the outstanding events are acknowledged or
     /// <paramref name="timeout"/> (default 5 s) passes, marks what was acknowledged, then sends
     /// DISCONNECT (so the Will does not fire) and releases the connection. Idempotent.
     /// </summary>
@@ -248,9 +248,7 @@ public sealed class MqttPublisher : IAsyncDisposable
 
         var client = _client!;
         var deadline = _time.GetUtcNow() + (timeout ?? DefaultStopTimeout);
-        var final = finalStatus ?? (_lastStatus is { } last
-            ? last with { State = CampaignState.Offline, UpdatedUtc = _time.GetUtcNow() }
-            : new StatusMessage(CampaignState.Offline, null, 0, 0, null, 0, null, null, null, _time.GetUtcNow()));
+        var final = finalStatus ?? DefaultFinalStatus(_lastStatus, _time.GetUtcNow());
         TaskCompletionSource? ack = null;
         lock (_gate)
         {
@@ -300,6 +298,15 @@ public sealed class MqttPublisher : IAsyncDisposable
         _commands.Complete();
         _log.LogInformation("MQTT publisher stopped ({State})", final.State);
     }
+
+    /// <summary>The status left retained by a clean stop without an explicit one: a finished campaign
+    /// keeps its <c>completed</c>/<c>failed</c> state, anything else becomes <c>offline</c>.</summary>
+    internal static StatusMessage DefaultFinalStatus(StatusMessage? last, DateTimeOffset now) => last switch
+    {
+        null => new StatusMessage(CampaignState.Offline, null, 0, 0, null, 0, null, null, null, now),
+        { State: CampaignState.Completed or CampaignState.Failed } => last with { UpdatedUtc = now },
+        _ => last with { State = CampaignState.Offline, UpdatedUtc = now },
+    };
 
     /// <summary>Same as <see cref="StopAsync"/> with the defaults; releases the connection when never started.</summary>
     public async ValueTask DisposeAsync()
