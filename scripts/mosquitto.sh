@@ -23,6 +23,8 @@
 # broker may listen). Started as root, mosquitto drops to user "mosquitto": the files it reads and
 # writes are handed to that user and DIR is made traversable.
 set -euo pipefail
+# Debian installs the broker in /usr/sbin, which is not on a normal user's PATH.
+PATH="$PATH:/usr/sbin:/sbin"
 
 die() { echo "mosquitto.sh: $*" >&2; exit 1; }
 
@@ -73,6 +75,10 @@ start() {
   local dir="$1" port="${2:-}"
   command -v mosquitto >/dev/null || die "mosquitto not found: apt-get install -y mosquitto mosquitto-clients"
   command -v mosquitto_passwd >/dev/null || die "mosquitto_passwd not found: apt-get install -y mosquitto"
+  # mosquitto.conf(5) has no quoting: a path with white space or '#' cannot be written into it.
+  local bad='[[:space:]#]'
+  [[ "$dir" =~ $bad || "$PWD/$dir" =~ $bad && "$dir" != /* ]] \
+    && die "DIR '$dir' contains white space or '#', which mosquitto.conf cannot express"
   mkdir -p "$dir" || die "cannot create DIR '$dir'"
   dir=$(cd "$dir" && pwd)
 

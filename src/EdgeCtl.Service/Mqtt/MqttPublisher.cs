@@ -140,9 +140,10 @@ public sealed class MqttPublisher : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _lifecycle, 1, 0) != 0)
             throw new InvalidOperationException("MqttPublisher.Start may be called once.");
 
-        var client = new MosquittoClient(_options.EffectiveClientId, cleanSession: true);
+        MosquittoClient? client = null;
         try
         {
+            client = new MosquittoClient(_options.EffectiveClientId, cleanSession: true);
             if (!string.IsNullOrEmpty(_options.Username))
                 client.SetCredentials(_options.Username, _options.Password);
             var will = new StatusMessage(
@@ -164,7 +165,11 @@ public sealed class MqttPublisher : IAsyncDisposable
         }
         catch
         {
-            client.Dispose();
+            // A publisher that failed to start is finished: StopAsync/DisposeAsync have nothing to do.
+            _client = null;
+            client?.Dispose();
+            Volatile.Write(ref _lifecycle, 2);
+            _commands.Complete();
             throw;
         }
 
@@ -247,6 +252,7 @@ public sealed class MqttPublisher : IAsyncDisposable
             await _drainTask.ConfigureAwait(false);
 
         var client = _client!;
+        FlushAlarms();
         var deadline = _time.GetUtcNow() + (timeout ?? DefaultStopTimeout);
         var final = finalStatus ?? DefaultFinalStatus(_lastStatus, _time.GetUtcNow());
         TaskCompletionSource? ack = null;
@@ -509,12 +515,13 @@ public sealed class MqttPublisher : IAsyncDisposable
         {
             if (!_loopDied || _time.GetUtcNow() - _loopDiedAt < TimeSpan.FromSeconds(_options.ReconnectDelayMaxSeconds))
                 return;
-            _loopDied = false;
             client = _client!;
         }
 
         client.Disconnect();
         client.StopLoop();
+        lock (_gate)
+            _loopDied = false;
         TryConnect(client);
         client.StartLoop();
     }
