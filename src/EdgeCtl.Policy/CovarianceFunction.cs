@@ -1,4 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace EdgeCtl.Policy;
 
@@ -39,5 +42,51 @@ public static class CovarianceFunction
             s += t * t;
         }
         return s;
+    }
+
+    /// <summary>
+    /// Vectorised <see cref="Evaluate"/> over a span: replaces each squared distance r² in
+    /// <paramref name="squaredDistanceInKernelOut"/> by k(r). <paramref name="scratch"/> (same length or longer)
+    /// is overwritten. SIMD through <see cref="TensorPrimitives"/>; allocation-free.
+    /// </summary>
+    public static void EvaluateMany(KernelKind kind, Span<double> squaredDistanceInKernelOut, double lengthScale,
+        double signalVariance, Span<double> scratch)
+    {
+        Span<double> k = squaredDistanceInKernelOut;
+        int n = k.Length;
+        if (n == 0) return;
+        if (kind == KernelKind.Rbf)
+        {
+            TensorPrimitives.Multiply(k, -0.5 / (lengthScale * lengthScale), k);
+            TensorPrimitives.Exp(k, k);
+            TensorPrimitives.Multiply(k, signalVariance, k);
+            return;
+        }
+        Span<double> e = scratch[..n];
+        TensorPrimitives.Sqrt(k, k);
+        TensorPrimitives.Multiply(k, Sqrt5 / lengthScale, k);   // k ← s = √5 r / ℓ
+        TensorPrimitives.Negate(k, e);
+        TensorPrimitives.Exp(e, e);                               // e ← exp(−s)
+        // k ← s² (1 + s + s²/3) exp(−s)
+        ref double pk = ref MemoryMarshal.GetReference(k);
+        ref double pe = ref MemoryMarshal.GetReference(e);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var third = new Vector<double>(1.0 / 3.0);
+            var one = Vector<double>.One;
+            var amp = new Vector<double>(signalVariance);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var sv = Vector.LoadUnsafe(ref pk, (nuint)i);
+                var poly = Vector.FusedMultiplyAdd(sv, Vector.FusedMultiplyAdd(sv, third, one), one);
+                (amp * poly * Vector.LoadUnsafe(ref pe, (nuint)i)).StoreUnsafe(ref pk, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double sv = Unsafe.Add(ref pk, i);
+            Unsafe.Add(ref pk, i) = signalVariance * (1.0 + sv + sv * sv / 3.0) * Unsafe.Add(ref pe, i);
+        }
     }
 }

@@ -20,7 +20,10 @@ public sealed class GaussianProcess
     private const double Log2Pi = 1.8378770664093454836;
 
     private readonly int _d;
-    private double[] _x;        // capacity × D
+    private double[] _x;        // capacity × D, row-major
+    private double[] _xT;       // D × capacity, column-major copy for vectorised distances
+    private double[] _z;        // capacity, L⁻¹ y_std
+    private double[] _kScratch; // capacity
     private double[] _y;        // capacity, raw targets
     private double[] _alpha;    // capacity, (K + σ²I)⁻¹ y_std
     private double[] _ys;       // capacity, standardised targets
@@ -51,6 +54,9 @@ public sealed class GaussianProcess
         StandardizeTargets = standardizeTargets;
         int cap = Math.Max(4, initialCapacity);
         _x = new double[cap * _d];
+        _xT = new double[cap * _d];
+        _z = new double[cap];
+        _kScratch = new double[cap];
         _y = new double[cap];
         _alpha = new double[cap];
         _ys = new double[cap];
@@ -114,6 +120,7 @@ public sealed class GaussianProcess
         int n = Count;
         EnsureCapacity(n + 1);
         composition.CopyTo(_x.AsSpan(n * _d, _d));
+        for (int k = 0; k < _d; k++) _xT[k * _y.Length + n] = composition[k];
         _y[n] = target;
         Span<double> row = _chol.BeginRow();
         KernelRow(_x.AsSpan(n * _d, _d), n, _hp, row);
@@ -134,8 +141,33 @@ public sealed class GaussianProcess
         if (!Factorize(hyperparameters, _chol))
             throw new InvalidOperationException($"GP covariance not positive definite with {hyperparameters}.");
         _hp = hyperparameters;
+        FactorVersion++;
         UpdateWeights();
     }
+
+    /// <summary>Incremented whenever the factor is rebuilt (not on an incremental row append); lets
+    /// <see cref="FixedPredictionSet"/> know when its cached solves are stale.</summary>
+    internal int FactorVersion { get; private set; }
+
+    /// <summary>The Cholesky factor of K + σ_n² I.</summary>
+    internal PackedCholesky Factor => _chol;
+
+    /// <summary>z = L⁻¹ y_std (length n): the posterior mean at x is ȳ + s_y (L⁻¹k(x))·z.</summary>
+    internal ReadOnlySpan<double> Whitened => _z.AsSpan(0, Count);
+
+    /// <summary>ȳ, the constant mean (0 without standardisation).</summary>
+    internal double TargetMean => _yMean;
+
+    /// <summary>s_y, the target scale (1 without standardisation).</summary>
+    internal double TargetScale => _yScale;
+
+    /// <summary>
+    /// Creates a cache for repeated predictions at a fixed set of q compositions (e.g. the switch bank): it keeps
+    /// V = L⁻¹K(X, set) and extends it by one row per new observation (O(q n)), so a prediction over the set costs
+    /// O(q n) instead of O(q n²/2). Allocates q·capacity doubles.
+    /// </summary>
+    /// <param name="compositionsFlat">q×D row-major, q ≥ 1; copied.</param>
+    public FixedPredictionSet CreateFixedSet(ReadOnlySpan<double> compositionsFlat) => new(this, compositionsFlat);
 
     /// <summary>
     /// Maximises <see cref="LogMarginalLikelihood"/> over (log ℓ, log s², log σ_n²) inside <see cref="Bounds"/> by
@@ -250,6 +282,9 @@ public sealed class GaussianProcess
         var gp = new GaussianProcess(state.Dimensions, state.Kernel, state.Hyperparameters, state.StandardizeTargets,
             Math.Max(64, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, n))));
         state.Compositions.AsSpan().CopyTo(gp._x);
+        int cap = gp._y.Length;
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < gp._d; k++) gp._xT[k * cap + i] = state.Compositions[i * gp._d + k];
         state.Targets.AsSpan().CopyTo(gp._y);
         gp.Count = n;
         for (int i = 0; i < n; i++)
@@ -270,9 +305,15 @@ public sealed class GaussianProcess
     private void EnsureCapacity(int n)
     {
         if (n <= _y.Length) return;
-        int cap = _y.Length;
+        int old = _y.Length;
+        int cap = old;
         while (cap < n) cap *= 2;
         Array.Resize(ref _x, cap * _d);
+        var xT = new double[cap * _d];
+        for (int k = 0; k < _d; k++) Array.Copy(_xT, k * old, xT, k * cap, old);
+        _xT = xT;
+        Array.Resize(ref _z, cap);
+        _kScratch = new double[cap];
         Array.Resize(ref _y, cap);
         Array.Resize(ref _alpha, cap);
         Array.Resize(ref _ys, cap);
@@ -284,13 +325,21 @@ public sealed class GaussianProcess
         _trial.EnsureCapacity(cap);
     }
 
-    /// <summary>dest[j] = k(x, x_j) for j &lt; count.</summary>
+    /// <summary>dest[j] = k(x, x_j) for j &lt; count; vectorised over j through the column-major copy.</summary>
     private void KernelRow(ReadOnlySpan<double> x, int count, GpHyperparameters h, Span<double> dest)
     {
-        ReadOnlySpan<double> xs = _x;
-        for (int j = 0; j < count; j++)
-            dest[j] = CovarianceFunction.Evaluate(Kernel,
-                CovarianceFunction.SquaredDistance(x, xs.Slice(j * _d, _d)), h.LengthScale, h.SignalVariance);
+        if (count == 0) return;
+        int cap = _y.Length;
+        Span<double> r2 = dest[..count];
+        Span<double> t = _kScratch.AsSpan(0, count);
+        TensorPrimitives.Subtract(new ReadOnlySpan<double>(_xT, 0, count), x[0], r2);
+        TensorPrimitives.Multiply(r2, r2, r2);
+        for (int k = 1; k < _d; k++)
+        {
+            TensorPrimitives.Subtract(new ReadOnlySpan<double>(_xT, k * cap, count), x[k], t);
+            TensorPrimitives.MultiplyAdd(t, t, r2, r2);
+        }
+        CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, t);
     }
 
     /// <summary>Batch factorisation of K + σ_n² I into <paramref name="target"/> (n appends of one row).</summary>
@@ -335,6 +384,7 @@ public sealed class GaussianProcess
         Span<double> a = _alpha.AsSpan(0, n);
         _ys.AsSpan(0, n).CopyTo(a);
         _chol.SolveLowerInPlace(a);
+        a.CopyTo(_z);
         double quad = TensorPrimitives.Dot(a, a);
         _chol.SolveUpperTransposedInPlace(a);
         _lml = n == 0 ? 0 : -0.5 * quad - _chol.HalfLogDeterminant() - 0.5 * n * Log2Pi;

@@ -2,10 +2,11 @@ namespace EdgeCtl.Policy;
 
 /// <summary>
 /// The pre-drawn bank of B prior compositions behind the Monte-Carlo switch gain (eqs 11–15). Once per decision
-/// <see cref="Evaluate"/> predicts the GP over the bank (one <see cref="GaussianProcess.PredictMany"/>), applies the
+/// <see cref="Evaluate"/> predicts the GP over the bank (uniform prior: a <see cref="FixedPredictionSet"/>, O(B n)
+/// per decision; empirical prior: <see cref="GaussianProcess.PredictMany"/>, O(B n²/2)), applies the
 /// acquisition and the novelty bonus, and sorts the B values of ã; <see cref="ExpectedGain"/> then gives
 /// E[max] for a Poisson count in closed form (<see cref="PoissonMaxExpectation"/>). All buffers are allocated
-/// up front (the measured-set copy grows by doubling), so steady-state evaluation allocates nothing.
+/// up front (the measured-set copy and the cached solves grow by doubling; the cache is created on first use), so steady-state evaluation allocates nothing.
 /// <para>
 /// Uniform prior: the bank is fixed, so each entry's squared distance to the nearest measured composition is
 /// cached and only new measurements are scanned (the cache is rebuilt if the measured list is not an extension
@@ -24,6 +25,7 @@ public sealed class SwitchGainBank
     private double[] _measuredCopy = new double[64];
     private int _cachedRows;
     private bool _cacheValid;
+    private FixedPredictionSet? _fixed;   // cached posterior over the uniform bank
 
     /// <summary>Draws the bank: <paramref name="size"/> uniform simplex points in D dimensions.</summary>
     /// <param name="dimensions">D ≥ 2.</param>
@@ -92,7 +94,15 @@ public sealed class SwitchGainBank
             UpdateNearestCache(measuredFlat, m);
         }
 
-        gp.PredictMany(points, _mean, _variance);
+        if (empirical)
+        {
+            gp.PredictMany(points, _mean, _variance);
+        }
+        else
+        {
+            if (_fixed is null || !_fixed.IsFor(gp)) _fixed = gp.CreateFixedSet(_uniform);
+            _fixed.Predict(_mean, _variance);
+        }
         AcquisitionFunction.Evaluate(options.Acquisition, _mean, _variance, gp.BestTarget, options.UcbBeta, options.EiXi, _values);
         double invD0 = 1.0 / options.NoveltyLengthScale;
         double lambda = options.NoveltyWeight;
