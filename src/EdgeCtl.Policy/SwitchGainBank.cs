@@ -26,6 +26,8 @@ public sealed class SwitchGainBank
     private int _cachedRows;
     private bool _cacheValid;
     private FixedPredictionSet? _fixed;   // cached posterior over the uniform bank
+    private readonly double[] _bestOfMemo = new double[MemoSize]; // E[max of K draws] for K < MemoSize, this decision
+    private const int MemoSize = 256;
 
     /// <summary>Draws the bank: <paramref name="size"/> uniform simplex points in D dimensions.</summary>
     /// <param name="dimensions">D ≥ 2.</param>
@@ -50,6 +52,7 @@ public sealed class SwitchGainBank
         _variance = new double[size];
         _values = new double[size];
         _minDist2 = new double[size];
+        _bestOfMemo.AsSpan().Fill(double.NaN);
     }
 
     /// <summary>B.</summary>
@@ -114,6 +117,7 @@ public sealed class SwitchGainBank
             _values[j] = Novelty.Augment(_values[j], novelty, lambda);
         }
         _values.AsSpan().Sort();
+        _bestOfMemo.AsSpan().Fill(double.NaN);
     }
 
     /// <summary>E_gain = E[max ã over N ~ Poisson(ρA) draws] (eqs 11–13) from the last evaluation.</summary>
@@ -121,7 +125,14 @@ public sealed class SwitchGainBank
     public double ExpectedGain(double expectedCount) => PoissonMaxExpectation.ExpectedMaxPoisson(_values, expectedCount);
 
     /// <summary>Expected best ã of exactly <paramref name="count"/> prior draws (a visited region's unknown leftovers).</summary>
-    public double ExpectedBestOf(int count) => PoissonMaxExpectation.ExpectedMaxFixedCount(_values, count);
+    /// <remarks>Memoised per count within one evaluation: many visited regions share small counts.</remarks>
+    public double ExpectedBestOf(int count)
+    {
+        if ((uint)count >= MemoSize) return PoissonMaxExpectation.ExpectedMaxFixedCount(_values, count);
+        double v = _bestOfMemo[count];
+        if (double.IsNaN(v)) _bestOfMemo[count] = v = PoissonMaxExpectation.ExpectedMaxFixedCount(_values, count);
+        return v;
+    }
 
     private void ComputeNearestFromScratch(ReadOnlySpan<double> points, ReadOnlySpan<double> measuredFlat, int m)
     {
