@@ -9,7 +9,7 @@ namespace EdgeCtl.Policy;
 /// Appending an observation extends V by one row in O(q n) (L gains one row and earlier rows do not change);
 /// a refactorisation (new hyperparameters) triggers a full rebuild in O(q n²/2), blocked over the set for cache
 /// locality. Synchronisation is lazy, inside <see cref="Predict"/>. Allocation-free except when the observation
-/// capacity doubles. Created by <see cref="GaussianProcess.CreateFixedSet"/>; not thread-safe.
+/// capacity doubles (q · capacity doubles are held: 8 MB for q = 2048 at capacity 512). Created by <see cref="GaussianProcess.CreateFixedSet"/>; not thread-safe.
 /// </summary>
 public sealed class FixedPredictionSet
 {
@@ -35,7 +35,7 @@ public sealed class FixedPredictionSet
             for (int k = 0; k < _d; k++) _pointsT[k * _q + b] = compositionsFlat[b * _d + k];
         _sumSq = new double[_q];
         _scratch = new double[Math.Min(Block, _q)];
-        _v = new double[Math.Max(64, gp.Count) * _q];
+        _v = new double[gp.Capacity * _q]; // rows follow the GP's capacity doubling
     }
 
     /// <summary>q, the number of points.</summary>

@@ -74,6 +74,9 @@ public sealed class GaussianProcess
     /// <summary>Number of observations n.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Observations that fit before the storage doubles again.</summary>
+    public int Capacity => _y.Length;
+
     /// <summary>Kernel family.</summary>
     public KernelKind Kernel { get; }
 
@@ -178,7 +181,7 @@ public sealed class GaussianProcess
     /// <param name="seed">Seed of the random starts.</param>
     /// <param name="maxEvaluationsPerStart">Budget of LML evaluations per start.</param>
     /// <returns>The LML after refitting.</returns>
-    public double Refit(int restarts, ulong seed, int maxEvaluationsPerStart = 150)
+    public double Refit(int restarts = 4, ulong seed = 0, int maxEvaluationsPerStart = 150)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(restarts, 1);
         if (Count < 2) return _lml;

@@ -64,25 +64,56 @@ public class PolicyDecideBenchmarks
         _candidates, _distances, 5, 25, 0.02, 900, _regions, 44, _measured));
 }
 
-/// <summary>Incremental <see cref="CampaignPolicy.AddObservation"/> from 300 observations in 5D (no refit).</summary>
+/// <summary>
+/// Incremental <see cref="CampaignPolicy.AddObservation"/> from 300 observations in 5D (no refit), alone and
+/// followed by a <see cref="CampaignPolicy.Decide"/> (one loop iteration: the switch bank's cached solves gain a row).
+/// Each iteration starts from a fresh import, so n stays 300..332.
+/// </summary>
 [MemoryDiagnoser]
 [InvocationCount(1)]
 public class PolicyAddObservationBenchmarks
 {
     private const int Batch = 32;
     private GpState _state = null!;
-    private double[] _next = null!;
+    private double[] _next = null!, _measured = null!, _candidates = null!, _distances = null!;
+    private RegionInfo[] _regions = null!;
     private CampaignPolicy _policy = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _state = PolicyScene.State(PolicyScene.Points(PolicyScene.Observations, 1));
+        var seedPoints = PolicyScene.Points(PolicyScene.Observations, 1);
+        _state = PolicyScene.State(seedPoints);
         _next = PolicyScene.Points(Batch, 9);
+        _measured = [.. seedPoints, .. _next];
+        _candidates = PolicyScene.Points(PolicyScene.Candidates, 2);
+        _distances = new double[PolicyScene.Candidates];
+        for (int i = 0; i < _distances.Length; i++) _distances[i] = 0.7 * i;
+        _regions = PolicyScene.Regions();
     }
 
     [IterationSetup]
-    public void Reset() => _policy = CampaignPolicy.Import(_state, PolicyScene.Options, 42);
+    public void Reset()
+    {
+        _policy = CampaignPolicy.Import(_state, PolicyScene.Options, 42);
+        _policy.Decide(Context(PolicyScene.Observations)); // warm the bank cache at n = 300
+    }
+
+    private DecisionContext Context(int measuredRows) => new(
+        _candidates, _distances, 5, 25, 0.02, 900, _regions, 44, _measured.AsSpan(0, measuredRows * PolicyScene.D));
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int ObserveThenDecide()
+    {
+        int s = 0;
+        for (int i = 0; i < Batch; i++)
+        {
+            ReadOnlySpan<double> c = _next.AsSpan(i * PolicyScene.D, PolicyScene.D);
+            _policy.AddObservation(c, PolicyScene.Target(c));
+            s += _policy.Decide(Context(PolicyScene.Observations + i + 1)).CandidateIndex;
+        }
+        return s;
+    }
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public int AddObservation()
