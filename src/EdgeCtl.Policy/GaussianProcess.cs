@@ -345,11 +345,20 @@ public sealed class GaussianProcess
         CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, t);
     }
 
-    /// <summary>Batch factorisation of K + σ_n² I into <paramref name="target"/> (n appends of one row).</summary>
+    /// <summary>Batch factorisation of K + σ_n² I into <paramref name="target"/>, four rows at a time, O(n³/3).</summary>
     private bool Factorize(GpHyperparameters h, PackedCholesky target)
     {
         target.Clear();
-        for (int i = 0; i < Count; i++)
+        int i = 0;
+        for (; i + 4 <= Count; i += 4)
+        {
+            for (int k = 0; k < 4; k++)
+                KernelRow(_x.AsSpan((i + k) * _d, _d), i + k, h, target.PendingRow(k));
+            target.SolvePendingBlock4();
+            for (int k = 0; k < 4; k++)
+                if (!target.CommitRow(h.SignalVariance + h.NoiseVariance, solvedColumns: i)) return false;
+        }
+        for (; i < Count; i++)
         {
             Span<double> row = target.BeginRow();
             KernelRow(_x.AsSpan(i * _d, _d), i, h, row);

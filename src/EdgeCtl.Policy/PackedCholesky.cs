@@ -5,8 +5,9 @@ namespace EdgeCtl.Policy;
 /// <summary>
 /// Lower-triangular Cholesky factor L (K = L Lᵀ) stored row-packed: row i occupies
 /// <c>[i(i+1)/2, i(i+1)/2 + i]</c>, so every row is a contiguous span and a new row can be appended in O(n²)
-/// (Cholesky–Banachiewicz) without touching earlier rows. A full factorisation is n such appends, so an
-/// incremental factor and a batch one built from the same matrix are bitwise identical.
+/// (Cholesky–Banachiewicz) without touching earlier rows. A batch factorisation appends rows four at a time
+/// (<see cref="PendingRow"/>, <see cref="SolvePendingBlock4"/>, then <see cref="CommitRow"/>), sharing each
+/// loaded row of L between four new rows; it equals row-by-row appends up to rounding.
 /// Storage grows by doubling the row capacity (amortised O(1) reallocations).
 /// </summary>
 public sealed class PackedCholesky
@@ -59,17 +60,41 @@ public sealed class PackedCholesky
     }
 
     /// <summary>
+    /// The writable off-diagonal part (length <see cref="Size"/> + <paramref name="ahead"/>) of the row that will
+    /// become row <see cref="Size"/> + <paramref name="ahead"/>, for batch factorisation. Grows the storage.
+    /// </summary>
+    /// <param name="ahead">0..3.</param>
+    public Span<double> PendingRow(int ahead)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ahead);
+        int i = Size + ahead;
+        EnsureCapacity(i + 1);
+        return new Span<double>(_l, i * (i + 1) / 2, i);
+    }
+
+    /// <summary>
+    /// Forward-substitutes columns [0, n) of the four pending rows n..n+3 together (each row of L loaded once for
+    /// four dot products); then <see cref="CommitRow"/> with solvedColumns = n finishes each of them in turn.
+    /// </summary>
+    public void SolvePendingBlock4()
+    {
+        EnsureCapacity(Size + 4);
+        TriangularSolve4.SolveLowerInPlace(this, PendingRow(0), PendingRow(1), PendingRow(2), PendingRow(3));
+    }
+
+    /// <summary>
     /// Turns the row written through <see cref="BeginRow"/> into row n of L in O(n²):
     /// L[n,j] = (K[n,j] − L[n,0..j)·L[j,0..j)) / L[j,j], L[n,n] = √(K[n,n] − ‖L[n,0..n)‖²).
     /// </summary>
     /// <param name="diagonal">K[n,n] including the noise variance.</param>
+    /// <param name="solvedColumns">Leading columns already substituted by <see cref="SolvePendingBlock4"/> (0 otherwise).</param>
     /// <returns>false (and no row added) when the pivot is not positive, i.e. the matrix is not positive definite.</returns>
-    public bool CommitRow(double diagonal)
+    public bool CommitRow(double diagonal, int solvedColumns = 0)
     {
         int n = Size;
         int start = n * (n + 1) / 2;
         Span<double> row = new(_l, start, n + 1);
-        for (int j = 0; j < n; j++)
+        for (int j = solvedColumns; j < n; j++)
         {
             int rj = j * (j + 1) / 2;
             double dot = TensorPrimitives.Dot(row[..j], new ReadOnlySpan<double>(_l, rj, j));
