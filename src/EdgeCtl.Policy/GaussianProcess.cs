@@ -1,0 +1,404 @@
+using System.Numerics.Tensors;
+
+namespace EdgeCtl.Policy;
+
+/// <summary>
+/// Exact Gaussian-process regression over compositions c ∈ R^D (the BO surrogate of the paper's section III),
+/// with an isotropic Matérn 5/2 or RBF kernel, signal and noise variance, and optional target standardisation
+/// (constant mean = sample mean, scale = sample s.d.; otherwise a zero-mean GP on raw targets).
+/// <para>
+/// The posterior uses a Cholesky factor K + σ_n² I = L Lᵀ kept in <see cref="PackedCholesky"/>:
+/// <see cref="AddObservation"/> appends one row in O(n²) while the hyperparameters are unchanged (no
+/// refactorisation); <see cref="Refit"/> maximises the log marginal likelihood and refactorises.
+/// <see cref="Predict"/> and <see cref="PredictMany"/> allocate nothing: all scratch is pre-allocated and grows
+/// by doubling. Predictive variances are of the latent function f (no observation noise), in target units².
+/// </para>
+/// Not thread-safe: one instance per campaign.
+/// </summary>
+public sealed class GaussianProcess
+{
+    private const double Log2Pi = 1.8378770664093454836;
+
+    private readonly int _d;
+    private double[] _x;        // capacity × D, row-major
+    private double[] _xT;       // D × capacity, column-major copy for vectorised distances
+    private double[] _z;        // capacity, L⁻¹ y_std
+    private double[] _kScratch; // capacity
+    private double[] _y;        // capacity, raw targets
+    private double[] _alpha;    // capacity, (K + σ²I)⁻¹ y_std
+    private double[] _ys;       // capacity, standardised targets
+    private double[] _k0, _k1, _k2, _k3; // capacity, predict scratch
+    private readonly PackedCholesky _chol;
+    private readonly PackedCholesky _trial; // Refit scratch
+    private double _yMean;
+    private double _yScale = 1;
+    private double _lml;
+    private GpHyperparameters _hp;
+    private HyperparameterBounds _bounds = HyperparameterBounds.Default;
+
+    /// <summary>Creates an empty GP.</summary>
+    /// <param name="dimensions">D ≥ 1, the length of one composition.</param>
+    /// <param name="kernel">Kernel family.</param>
+    /// <param name="hyperparameters">Initial ℓ, s², σ_n² (all &gt; 0).</param>
+    /// <param name="standardizeTargets">Standardise targets (recommended; hyperparameters then act on standardised units).</param>
+    /// <param name="initialCapacity">Observations to reserve room for; storage doubles beyond it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">D &lt; 1 or a hyperparameter ≤ 0.</exception>
+    public GaussianProcess(int dimensions, KernelKind kernel, GpHyperparameters hyperparameters,
+        bool standardizeTargets = true, int initialCapacity = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        hyperparameters.Validate(nameof(hyperparameters));
+        _d = dimensions;
+        Kernel = kernel;
+        _hp = hyperparameters;
+        StandardizeTargets = standardizeTargets;
+        int cap = Math.Max(4, initialCapacity);
+        _x = new double[cap * _d];
+        _xT = new double[cap * _d];
+        _z = new double[cap];
+        _kScratch = new double[cap];
+        _y = new double[cap];
+        _alpha = new double[cap];
+        _ys = new double[cap];
+        _k0 = new double[cap];
+        _k1 = new double[cap];
+        _k2 = new double[cap];
+        _k3 = new double[cap];
+        _chol = new PackedCholesky(cap);
+        _trial = new PackedCholesky(cap);
+    }
+
+    /// <summary>D, the length of one composition.</summary>
+    public int Dimensions => _d;
+
+    /// <summary>Number of observations n.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Observations that fit before the storage doubles again.</summary>
+    public int Capacity => _y.Length;
+
+    /// <summary>Kernel family.</summary>
+    public KernelKind Kernel { get; }
+
+    /// <summary>Whether targets are standardised before fitting.</summary>
+    public bool StandardizeTargets { get; }
+
+    /// <summary>Current hyperparameters.</summary>
+    public GpHyperparameters Hyperparameters => _hp;
+
+    /// <summary>Box used by <see cref="Refit"/>.</summary>
+    public HyperparameterBounds Bounds
+    {
+        get => _bounds;
+        set { ArgumentNullException.ThrowIfNull(value); value.Validate(); _bounds = value; }
+    }
+
+    /// <summary>Largest observed raw target (−∞ when empty): the incumbent f* of expected improvement.</summary>
+    public double BestTarget { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// log p(y | X, θ) = −½ yᵀ(K + σ_n²I)⁻¹y − ½ log|K + σ_n²I| − (n/2) log 2π (Rasmussen &amp; Williams eq 2.30),
+    /// of the standardised targets when <see cref="StandardizeTargets"/> is set. 0 when empty.
+    /// </summary>
+    public double LogMarginalLikelihood => _lml;
+
+    /// <summary>Observation i's composition (length D).</summary>
+    public ReadOnlySpan<double> Composition(int i) => new(_x, i * _d, _d);
+
+    /// <summary>Observation i's raw target.</summary>
+    public double Target(int i) => _y[i];
+
+    /// <summary>
+    /// Adds one observation. With unchanged hyperparameters the factor gains one row in O(n²) and the weights
+    /// α are re-solved in O(n²) (the standardisation changes with every target); storage doubles when full.
+    /// </summary>
+    /// <param name="composition">Length D, finite.</param>
+    /// <param name="target">Finite measured target, raw units.</param>
+    /// <exception cref="ArgumentException">Wrong length or non-finite input.</exception>
+    /// <exception cref="InvalidOperationException">The covariance became numerically singular (noise variance too small for a duplicate point).</exception>
+    public void AddObservation(ReadOnlySpan<double> composition, double target)
+    {
+        CheckPoint(composition, nameof(composition));
+        if (!double.IsFinite(target)) throw new ArgumentException($"target must be finite; got {target}.", nameof(target));
+        int n = Count;
+        EnsureCapacity(n + 1);
+        composition.CopyTo(_x.AsSpan(n * _d, _d));
+        for (int k = 0; k < _d; k++) _xT[k * _y.Length + n] = composition[k];
+        _y[n] = target;
+        Span<double> row = _chol.BeginRow();
+        KernelRow(_x.AsSpan(n * _d, _d), n, _hp, row);
+        if (!_chol.CommitRow(_hp.SignalVariance + _hp.NoiseVariance))
+            throw new InvalidOperationException(
+                $"GP covariance not positive definite after adding observation {n}; raise the noise variance (now {_hp.NoiseVariance}).");
+        Count = n + 1;
+        if (target > BestTarget) BestTarget = target;
+        UpdateWeights();
+    }
+
+    /// <summary>Sets new hyperparameters and refactorises in O(n³/3).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter ≤ 0.</exception>
+    /// <exception cref="InvalidOperationException">The covariance is not positive definite with these values.</exception>
+    public void SetHyperparameters(GpHyperparameters hyperparameters)
+    {
+        hyperparameters.Validate(nameof(hyperparameters));
+        if (!Factorize(hyperparameters, _chol))
+            throw new InvalidOperationException($"GP covariance not positive definite with {hyperparameters}.");
+        _hp = hyperparameters;
+        FactorVersion++;
+        UpdateWeights();
+    }
+
+    /// <summary>Incremented whenever the factor is rebuilt (not on an incremental row append); lets
+    /// <see cref="FixedPredictionSet"/> know when its cached solves are stale.</summary>
+    internal int FactorVersion { get; private set; }
+
+    /// <summary>The Cholesky factor of K + σ_n² I.</summary>
+    internal PackedCholesky Factor => _chol;
+
+    /// <summary>z = L⁻¹ y_std (length n): the posterior mean at x is ȳ + s_y (L⁻¹k(x))·z.</summary>
+    internal ReadOnlySpan<double> Whitened => _z.AsSpan(0, Count);
+
+    /// <summary>ȳ, the constant mean (0 without standardisation).</summary>
+    internal double TargetMean => _yMean;
+
+    /// <summary>s_y, the target scale (1 without standardisation).</summary>
+    internal double TargetScale => _yScale;
+
+    /// <summary>
+    /// Creates a cache for repeated predictions at a fixed set of q compositions (e.g. the switch bank): it keeps
+    /// V = L⁻¹K(X, set) and extends it by one row per new observation (O(q n)), so a prediction over the set costs
+    /// O(q n) instead of O(q n²/2). Allocates q·capacity doubles.
+    /// </summary>
+    /// <param name="compositionsFlat">q×D row-major, q ≥ 1; copied.</param>
+    public FixedPredictionSet CreateFixedSet(ReadOnlySpan<double> compositionsFlat) => new(this, compositionsFlat);
+
+    /// <summary>
+    /// Maximises <see cref="LogMarginalLikelihood"/> over (log ℓ, log s², log σ_n²) inside <see cref="Bounds"/> by
+    /// bounded Nelder–Mead from the current values plus <paramref name="restarts"/> − 1 seeded random starts, then
+    /// refactorises with the best. Never decreases the LML. Allocates (not a hot path); O(evaluations · n³/3).
+    /// </summary>
+    /// <param name="restarts">Number of starts ≥ 1.</param>
+    /// <param name="seed">Seed of the random starts.</param>
+    /// <param name="maxEvaluationsPerStart">Budget of LML evaluations per start.</param>
+    /// <returns>The LML after refitting.</returns>
+    public double Refit(int restarts = 4, ulong seed = 0, int maxEvaluationsPerStart = 150)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(restarts, 1);
+        if (Count < 2) return _lml;
+        var best = HyperparameterOptimizer.Maximize(this, restarts, seed, maxEvaluationsPerStart);
+        if (best.Lml > _lml) SetHyperparameters(best.Hyperparameters);
+        return _lml;
+    }
+
+    /// <summary>
+    /// Evaluates the LML at <paramref name="h"/> without changing the model (uses a scratch factor).
+    /// Returns −∞ if the covariance is not positive definite there.
+    /// </summary>
+    public double EvaluateLogMarginalLikelihood(GpHyperparameters h)
+    {
+        if (Count == 0) return 0;
+        if (!Factorize(h, _trial)) return double.NegativeInfinity;
+        Span<double> a = _k0.AsSpan(0, Count);
+        _ys.AsSpan(0, Count).CopyTo(a);
+        _trial.SolveLowerInPlace(a);
+        // yᵀ K⁻¹ y = ‖L⁻¹ y‖²
+        return -0.5 * TensorPrimitives.Dot(a, a) - _trial.HalfLogDeterminant() - 0.5 * Count * Log2Pi;
+    }
+
+    /// <summary>Posterior mean and latent variance at one composition. Allocation-free.</summary>
+    /// <param name="composition">Length D.</param>
+    /// <param name="mean">Posterior mean, raw target units.</param>
+    /// <param name="variance">Posterior variance of f, ≥ 0, target units².</param>
+    public void Predict(ReadOnlySpan<double> composition, out double mean, out double variance)
+    {
+        CheckPoint(composition, nameof(composition));
+        int n = Count;
+        Span<double> k = _k0.AsSpan(0, n);
+        KernelRow(composition, n, _hp, k);
+        double m = TensorPrimitives.Dot(k, _alpha.AsSpan(0, n));
+        _chol.SolveLowerInPlace(k);
+        double v = _hp.SignalVariance - TensorPrimitives.Dot(k, k);
+        mean = _yMean + _yScale * m;
+        variance = Math.Max(v, 0) * _yScale * _yScale;
+    }
+
+    /// <summary>
+    /// Posterior mean and latent variance at q compositions. Allocation-free; four points share each pass over L.
+    /// Cost O(q n²/2 + q n D).
+    /// </summary>
+    /// <param name="compositionsFlat">q×D row-major.</param>
+    /// <param name="mean">Length ≥ q; receives raw-unit means.</param>
+    /// <param name="variance">Length ≥ q; receives variances ≥ 0.</param>
+    /// <exception cref="ArgumentException">Length not a multiple of D, or outputs too short.</exception>
+    public void PredictMany(ReadOnlySpan<double> compositionsFlat, Span<double> mean, Span<double> variance)
+    {
+        if (compositionsFlat.Length % _d != 0)
+            throw new ArgumentException($"compositionsFlat length {compositionsFlat.Length} is not a multiple of D = {_d}.", nameof(compositionsFlat));
+        int q = compositionsFlat.Length / _d;
+        if (mean.Length < q) throw new ArgumentException($"mean has length {mean.Length}; need ≥ {q}.", nameof(mean));
+        if (variance.Length < q) throw new ArgumentException($"variance has length {variance.Length}; need ≥ {q}.", nameof(variance));
+        int n = Count;
+        double s2 = _hp.SignalVariance;
+        double scale2 = _yScale * _yScale;
+        ReadOnlySpan<double> alpha = _alpha.AsSpan(0, n);
+        Span<double> k0 = _k0.AsSpan(0, n), k1 = _k1.AsSpan(0, n), k2 = _k2.AsSpan(0, n), k3 = _k3.AsSpan(0, n);
+        int p = 0;
+        for (; p + 4 <= q; p += 4)
+        {
+            KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
+            KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), n, _hp, k1);
+            KernelRow(compositionsFlat.Slice((p + 2) * _d, _d), n, _hp, k2);
+            KernelRow(compositionsFlat.Slice((p + 3) * _d, _d), n, _hp, k3);
+            mean[p] = _yMean + _yScale * TensorPrimitives.Dot(k0, alpha);
+            mean[p + 1] = _yMean + _yScale * TensorPrimitives.Dot(k1, alpha);
+            mean[p + 2] = _yMean + _yScale * TensorPrimitives.Dot(k2, alpha);
+            mean[p + 3] = _yMean + _yScale * TensorPrimitives.Dot(k3, alpha);
+            TriangularSolve4.SolveLowerInPlace(_chol, k0, k1, k2, k3);
+            variance[p] = Math.Max(s2 - TensorPrimitives.Dot(k0, k0), 0) * scale2;
+            variance[p + 1] = Math.Max(s2 - TensorPrimitives.Dot(k1, k1), 0) * scale2;
+            variance[p + 2] = Math.Max(s2 - TensorPrimitives.Dot(k2, k2), 0) * scale2;
+            variance[p + 3] = Math.Max(s2 - TensorPrimitives.Dot(k3, k3), 0) * scale2;
+        }
+        for (; p < q; p++)
+        {
+            KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
+            mean[p] = _yMean + _yScale * TensorPrimitives.Dot(k0, alpha);
+            _chol.SolveLowerInPlace(k0);
+            variance[p] = Math.Max(s2 - TensorPrimitives.Dot(k0, k0), 0) * scale2;
+        }
+    }
+
+    /// <summary>Copies observations and hyperparameters into a new <see cref="GpState"/> (allocates).</summary>
+    public GpState ExportState() => new(
+        _d, Kernel, _hp, StandardizeTargets,
+        _x.AsSpan(0, Count * _d).ToArray(),
+        _y.AsSpan(0, Count).ToArray());
+
+    /// <summary>Rebuilds a GP from <paramref name="state"/> with one batch factorisation.</summary>
+    /// <exception cref="ArgumentException">Inconsistent state.</exception>
+    /// <exception cref="InvalidOperationException">The stored covariance is not positive definite.</exception>
+    public static GaussianProcess Import(GpState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Validate();
+        int n = state.Count;
+        var gp = new GaussianProcess(state.Dimensions, state.Kernel, state.Hyperparameters, state.StandardizeTargets,
+            Math.Max(64, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, n))));
+        state.Compositions.AsSpan().CopyTo(gp._x);
+        int cap = gp._y.Length;
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < gp._d; k++) gp._xT[k * cap + i] = state.Compositions[i * gp._d + k];
+        state.Targets.AsSpan().CopyTo(gp._y);
+        gp.Count = n;
+        for (int i = 0; i < n; i++)
+            if (state.Targets[i] > gp.BestTarget) gp.BestTarget = state.Targets[i];
+        gp.UpdateStandardization();
+        gp.SetHyperparameters(state.Hyperparameters);
+        return gp;
+    }
+
+    /// <summary>Standardised targets of the current observations (length n), for the optimiser.</summary>
+    internal ReadOnlySpan<double> StandardizedTargets => _ys.AsSpan(0, Count);
+
+    private void CheckPoint(ReadOnlySpan<double> x, string name)
+    {
+        if (x.Length != _d) throw new ArgumentException($"{name} has length {x.Length}; expected D = {_d}.", name);
+    }
+
+    private void EnsureCapacity(int n)
+    {
+        if (n <= _y.Length) return;
+        int old = _y.Length;
+        int cap = old;
+        while (cap < n) cap *= 2;
+        Array.Resize(ref _x, cap * _d);
+        var xT = new double[cap * _d];
+        for (int k = 0; k < _d; k++) Array.Copy(_xT, k * old, xT, k * cap, old);
+        _xT = xT;
+        Array.Resize(ref _z, cap);
+        _kScratch = new double[cap];
+        Array.Resize(ref _y, cap);
+        Array.Resize(ref _alpha, cap);
+        Array.Resize(ref _ys, cap);
+        _k0 = new double[cap];
+        _k1 = new double[cap];
+        _k2 = new double[cap];
+        _k3 = new double[cap];
+        _chol.EnsureCapacity(cap);
+        _trial.EnsureCapacity(cap);
+    }
+
+    /// <summary>dest[j] = k(x, x_j) for j &lt; count; vectorised over j through the column-major copy.</summary>
+    private void KernelRow(ReadOnlySpan<double> x, int count, GpHyperparameters h, Span<double> dest)
+    {
+        if (count == 0) return;
+        int cap = _y.Length;
+        Span<double> r2 = dest[..count];
+        Span<double> t = _kScratch.AsSpan(0, count);
+        TensorPrimitives.Subtract(new ReadOnlySpan<double>(_xT, 0, count), x[0], r2);
+        TensorPrimitives.Multiply(r2, r2, r2);
+        for (int k = 1; k < _d; k++)
+        {
+            TensorPrimitives.Subtract(new ReadOnlySpan<double>(_xT, k * cap, count), x[k], t);
+            TensorPrimitives.MultiplyAdd(t, t, r2, r2);
+        }
+        CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, t);
+    }
+
+    /// <summary>Batch factorisation of K + σ_n² I into <paramref name="target"/>, four rows at a time, O(n³/3).</summary>
+    private bool Factorize(GpHyperparameters h, PackedCholesky target)
+    {
+        target.Clear();
+        int i = 0;
+        for (; i + 4 <= Count; i += 4)
+        {
+            for (int k = 0; k < 4; k++)
+                KernelRow(_x.AsSpan((i + k) * _d, _d), i + k, h, target.PendingRow(k));
+            target.SolvePendingBlock4();
+            for (int k = 0; k < 4; k++)
+                if (!target.CommitRow(h.SignalVariance + h.NoiseVariance, solvedColumns: i)) return false;
+        }
+        for (; i < Count; i++)
+        {
+            Span<double> row = target.BeginRow();
+            KernelRow(_x.AsSpan(i * _d, _d), i, h, row);
+            if (!target.CommitRow(h.SignalVariance + h.NoiseVariance)) return false;
+        }
+        return true;
+    }
+
+    private void UpdateStandardization()
+    {
+        int n = Count;
+        ReadOnlySpan<double> y = _y.AsSpan(0, n);
+        if (StandardizeTargets && n > 0)
+        {
+            double mu = TensorPrimitives.Sum(y) / n;
+            double ss = 0;
+            for (int i = 0; i < n; i++) ss += (y[i] - mu) * (y[i] - mu);
+            double sd = n > 1 ? Math.Sqrt(ss / (n - 1)) : 0;
+            _yMean = mu;
+            _yScale = sd > 1e-12 * Math.Max(1, Math.Abs(mu)) ? sd : 1.0;
+        }
+        else
+        {
+            _yMean = 0;
+            _yScale = 1;
+        }
+        for (int i = 0; i < n; i++) _ys[i] = (y[i] - _yMean) / _yScale;
+    }
+
+    /// <summary>Re-standardises, solves α = (L Lᵀ)⁻¹ y_std and updates the LML, all O(n²).</summary>
+    private void UpdateWeights()
+    {
+        UpdateStandardization();
+        int n = Count;
+        Span<double> a = _alpha.AsSpan(0, n);
+        _ys.AsSpan(0, n).CopyTo(a);
+        _chol.SolveLowerInPlace(a);
+        a.CopyTo(_z);
+        double quad = TensorPrimitives.Dot(a, a);
+        _chol.SolveUpperTransposedInPlace(a);
+        _lml = n == 0 ? 0 : -0.5 * quad - _chol.HalfLogDeterminant() - 0.5 * n * Log2Pi;
+    }
+}

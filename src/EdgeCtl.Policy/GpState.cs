@@ -1,0 +1,41 @@
+namespace EdgeCtl.Policy;
+
+/// <summary>
+/// Everything needed to rebuild a <see cref="GaussianProcess"/> exactly: observations and hyperparameters as
+/// plain arrays and scalars, for the campaign store to persist and resume. The Cholesky factor is not stored;
+/// <see cref="GaussianProcess.Import"/> refactorises in O(n³/3).
+/// </summary>
+/// <param name="Dimensions">D, the number of elements (length of one composition).</param>
+/// <param name="Kernel">Kernel family.</param>
+/// <param name="Hyperparameters">ℓ, s², σ_n² (standardised target units when <paramref name="StandardizeTargets"/>).</param>
+/// <param name="StandardizeTargets">Whether targets are standardised (constant mean = sample mean, unit sample s.d.).</param>
+/// <param name="Compositions">n×D row-major compositions (atomic fractions).</param>
+/// <param name="Targets">n measured targets, raw units.</param>
+public sealed record GpState(
+    int Dimensions,
+    KernelKind Kernel,
+    GpHyperparameters Hyperparameters,
+    bool StandardizeTargets,
+    double[] Compositions,
+    double[] Targets)
+{
+    /// <summary>Number of observations n.</summary>
+    public int Count => Targets.Length;
+
+    /// <summary>Throws <see cref="ArgumentException"/> if the arrays disagree with <see cref="Dimensions"/> or hold non-finite values.</summary>
+    public void Validate()
+    {
+        if (Dimensions < 1) throw new ArgumentOutOfRangeException(nameof(Dimensions), Dimensions, "Dimensions must be ≥ 1.");
+        ArgumentNullException.ThrowIfNull(Compositions);
+        ArgumentNullException.ThrowIfNull(Targets);
+        if (Compositions.Length != Targets.Length * Dimensions)
+            throw new ArgumentException(
+                $"Compositions has {Compositions.Length} values; expected Targets.Length × Dimensions = {Targets.Length} × {Dimensions}.",
+                nameof(Compositions));
+        foreach (double v in Compositions)
+            if (!double.IsFinite(v)) throw new ArgumentException("Compositions holds a non-finite value.", nameof(Compositions));
+        foreach (double v in Targets)
+            if (!double.IsFinite(v)) throw new ArgumentException("Targets holds a non-finite value.", nameof(Targets));
+        Hyperparameters.Validate(nameof(Hyperparameters));
+    }
+}
