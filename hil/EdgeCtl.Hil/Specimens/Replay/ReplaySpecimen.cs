@@ -79,9 +79,9 @@ public sealed class ReplaySpecimen : ISpecimen
     /// <inheritdoc />
     public double PixelSizeNm(double fovUm, int width) => TileUm * 1000 / width;
 
-    /// <summary>The u16 HAADF level of a recorded value.</summary>
+    /// <summary>The u16 HAADF level of a recorded value (double arithmetic, round half to even).</summary>
     public double HaadfLevel(float value) =>
-        Math.Round(ImageLow + ImageSpan * (value - _recording.HaadfMin) / (_recording.HaadfMax - _recording.HaadfMin));
+        Math.Round(ImageLow + ImageSpan * ((double)value - _recording.HaadfMin) / ((double)_recording.HaadfMax - _recording.HaadfMin));
 
     /// <inheritdoc />
     public void RenderImage(DetectorKind detector, in ImageGeometry geometry, double dwellUs, Span<ushort> pixels, Xoshiro256 rng)
