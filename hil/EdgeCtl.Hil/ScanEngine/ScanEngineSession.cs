@@ -92,7 +92,7 @@ public sealed class ScanEngineSession(Socket socket, ScanInstrument instrument, 
         writer.ImageHeader(id, image);
         int rowsPerBlock = Math.Min(ScanReplyWriter.RowsPerBlock(image.Width), cut ? Math.Max(1, stopAfter / 2) : int.MaxValue);
         for (int first = 0; first < stopAfter; first += rowsPerBlock)
-            writer.ImageLines(id, image, first, Math.Min(rowsPerBlock, image.Height - first));
+            writer.ImageLines(id, image, first, Math.Min(rowsPerBlock, stopAfter - first));
         if (cut)
         {
             RigLog.Warn($"scan: fault tcp-close-mid-image: closing after {stopAfter} of {image.Height} lines");

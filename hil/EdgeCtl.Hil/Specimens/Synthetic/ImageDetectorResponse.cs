@@ -7,7 +7,9 @@ namespace EdgeCtl.Hil.Specimens.Synthetic;
 /// Turns a Z-weighted projected-mass map (Z^1.7·nm, <see cref="ProjectedMassMap"/>) plus the carbon
 /// support film into detector counts. HAADF: offset + Poisson(dwell × <see cref="HaadfCountsPerUsPerUnit"/>
 /// × (film + mass)); the film (<see cref="FilmThicknessNm"/> nm of C, 20 × 6^1.7 ≈ 420 units) gives
-/// ~210 counts at 10 µs and a 40-nm Au column ~32 000. Bright field (inverted contrast): offset +
+/// ~84 counts at 10 µs, a sub-pixel Co particle of r = 12 nm at 30 µm / 1024 px a blob peaking ~200
+/// counts above it, a 40-nm Au column ~13 500 (only the largest Au-rich particles saturate at 10 µs).
+/// Bright field (inverted contrast): offset +
 /// Poisson(dwell × <see cref="BrightFieldCountsPerUs"/> × exp(−(film + mass) / <see cref="BrightFieldAttenuationUnits"/>)).
 /// Counts are clipped to u16.
 /// </summary>
@@ -18,7 +20,7 @@ public static class ImageDetectorResponse
     /// <summary>Atomic number of the film (carbon).</summary>
     public const int FilmZ = 6;
     /// <summary>HAADF counts per µs of dwell per unit of Z^1.7·nm.</summary>
-    public const double HaadfCountsPerUsPerUnit = 0.05;
+    public const double HaadfCountsPerUsPerUnit = 0.02;
     /// <summary>Bright-field counts per µs of dwell with nothing in the beam.</summary>
     public const double BrightFieldCountsPerUs = 2000;
     /// <summary>Z^1.7·nm that attenuate the bright-field signal by 1/e.</summary>
