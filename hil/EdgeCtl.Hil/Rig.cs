@@ -82,7 +82,11 @@ public sealed class Rig : IDisposable
     private static ISpecimen CreateSpecimen(RigOptions o, string dataDir)
     {
         if (o.Specimen == SpecimenKind.Replay)
+        {
+            if (!o.Elements.SequenceEqual(new RigOptions().Elements))
+                RigLog.Warn("--elements is ignored by the replay specimen: its elements are Si, O");
             return new ReplaySpecimen(ReplayRecording.Load(dataDir), o.Seed, o.TargetGaussians, o.TargetSigma);
+        }
         var edx = new EdxSpectrumModel(XrayLineTable.Load(dataDir));
         RigLog.Info($"EDX calibration: N0 = {edx.CountsPerSecondPerNm:G4} counts/s/nm per unit Q·ω ({EdxSpectrumModel.ReferenceCountsPerSecond} characteristic counts/s for an equimolar Au–Co–Ni particle of r = 20 nm)");
         return new SyntheticSpecimen(o.Elements, o.Seed, o.TargetGaussians, o.TargetSigma, edx);

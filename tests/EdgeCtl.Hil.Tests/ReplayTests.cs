@@ -75,6 +75,25 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public void OtherSizesAreNearestNeighbourResamplesOfTheTileAndBrightFieldIsInverted()
+    {
+        var haadf = NpyTestReader.Float32(Path.Combine(_folder, "sio2_haadf.npy"));
+        double min = haadf.Min(), max = haadf.Max();
+        MoveTo(1.5 * TileUm, 1.5 * TileUm); // top-right tile: rows 0..63, columns 64..127
+        var small = _scan.DoImage(0, 32, 32, 10, 1);
+        var bf = _scan.DoImage(1, 32, 32, 10, 1);
+        Assert.Equal(2 * PixelNm, small.PixelSizeNm, 9);
+        for (int row = 0; row < 32; row++)
+            for (int col = 0; col < 32; col++)
+            {
+                float v = haadf[(2 * row + 1) * Size + Tile + 2 * col + 1]; // the recorded pixel under the output pixel's centre
+                double expected = Math.Round(1000 + 60000 * ((double)v - min) / (max - min));
+                Assert.True(expected == small.At(col, row), $"pixel ({col}, {row}): {small.At(col, row)} ≠ {expected}");
+                Assert.Equal(62000 - expected, bf.At(col, row));
+            }
+    }
+
+    [Fact]
     public void OneSecondEdxIsTheSumOfTheRecordedSpectraUnderTheProbe()
     {
         var si = NpyTestReader.UInt16Gzip(Path.Combine(_folder, "sio2_eds_si_uint16.npy.gz"));

@@ -14,11 +14,12 @@ namespace EdgeCtl.Hil.Tests.Support;
 public sealed class RigProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _stderr;
 
-    private RigProcess(Process process, JsonElement ready)
+    private RigProcess(Process process, StringBuilder stderr, JsonElement ready)
     {
         _process = process;
+        _stderr = stderr;
         Ready = ready;
         Scan = ParseEndPoint(ready.GetProperty("scan").GetString()!);
         GcsTcp = ParseEndPoint(ready.GetProperty("gcs_tcp").GetString()!);
@@ -70,14 +71,22 @@ public sealed class RigProcess : IDisposable
         if (!line.StartsWith(prefix, StringComparison.Ordinal))
             throw new InvalidOperationException($"first stdout line is not READY: '{line}'");
         var json = JsonDocument.Parse(line[prefix.Length..]).RootElement.Clone();
-        var rig = new RigProcess(process, json);
-        lock (stderr) rig._stderr.Append(stderr);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) lock (rig._stderr) rig._stderr.AppendLine(e.Data);
-        };
-        return rig;
+        return new RigProcess(process, stderr, json);
     }
+
+    /// <summary>The rig's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Waits up to 30 s for the rig to exit on its own; returns its exit code.</summary>
+    public int WaitForExit()
+    {
+        if (!_process.WaitForExit(30_000)) throw new TimeoutException("rig did not exit");
+        _process.WaitForExit(); // drains the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>Closes the rig's stdin (with --exit-on-stdin-close it shuts down).</summary>
+    public void CloseStdin() => _process.StandardInput.Close();
 
     /// <summary>Runs the rig to completion (for CLI error tests): exit code, stdout, stderr.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunToExit(params string[] args)
