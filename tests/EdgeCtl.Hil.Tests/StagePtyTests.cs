@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeCtl.Hil.Tests.Support;
 using Xunit;
 
@@ -16,15 +15,19 @@ public sealed class StagePtyTests
 
         Assert.Equal("EdgeCtl HIL stage, model E-727 emulation, SN 0001, FW 1.0\n", pty.Query("*IDN?"));
         Assert.Equal("1=0.000000 \n2=0.000000\n", pty.Query("TMN?"));
+        pty.Send("VEL 1 1 2 1"); // a slow move, so #5 surely sees it moving
         pty.Send("MOV 1 10 2 290");
         Assert.Equal("0\n", pty.Query("ERR?"));
         pty.Write([0x05]); // #5 arrives without LF
-        Assert.NotEqual(0, int.Parse(pty.ReadLine().Trim(), CultureInfo.InvariantCulture));
+        Assert.Equal("3\n", pty.ReadLine());
+        pty.Send("VEL 1 100 2 100");
+        pty.Send("MOV 1 10 2 290");
         Gcs.WaitOnTarget(pty.Query);
         Assert.Equal("1=10.000000 \n2=290.000000\n", pty.Query("POS?"));
         Assert.Equal("1=10.000000 \n2=290.000000\n", tcp.Query("POS?"));
 
         tcp.Send("MOV 1 400");
+        tcp.Query("*IDN?"); // round trip: the MOV has been executed
         Assert.Equal("7\n", pty.Query("ERR?")); // one controller, one error register
     }
 }
