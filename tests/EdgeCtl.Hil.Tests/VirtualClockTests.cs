@@ -33,6 +33,10 @@ public sealed class VirtualClockTests
         Assert.Equal(0.12, image.EndSeconds - edx.InstrumentSeconds, 9);
 
         Assert.Equal(image.EndSeconds, Clock(control), 9); // control commands cost nothing
+
+        Assert.Throws<ScanErrorReply>(() => scan.DoImage(0, 0, 10, 5, 30));      // refused while decoding (3)
+        Assert.Throws<ScanErrorReply>(() => scan.DoSpectrum(1, 20_000, 0, 1));   // refused by the instrument (2)
+        Assert.Equal(image.EndSeconds + 0.04, Clock(control), 9);               // each still cost the overhead
     }
 
     [Fact]

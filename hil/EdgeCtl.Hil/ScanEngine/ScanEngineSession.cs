@@ -46,6 +46,7 @@ public sealed class ScanEngineSession(Socket socket, ScanInstrument instrument, 
             catch (ScanRequestException e)
             {
                 RigLog.Warn($"scan: {header.Type} id={header.RequestId} refused (error {(uint)e.Code}): {e.Message}");
+                if (e.RefusedWhileDecoding) instrument.ChargeRefused();
                 instrument.RecordError(e.Code);
                 writer.Error(header.RequestId, e.Code, e.Message);
             }

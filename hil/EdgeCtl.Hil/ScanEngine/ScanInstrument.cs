@@ -99,6 +99,12 @@ public sealed class ScanInstrument
         }
     }
 
+    /// <summary>Charges the control overhead of a request refused before execution (a refused command still costs it).</summary>
+    public void ChargeRefused()
+    {
+        lock (_gate) _clock.ChargeCommand();
+    }
+
     /// <summary>Records the code of an Error reply for Status (last_error_code).</summary>
     public void RecordError(ScanErrorCode code)
     {
