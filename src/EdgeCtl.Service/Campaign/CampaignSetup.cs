@@ -23,5 +23,9 @@ public sealed record CampaignSetup(
     double StartInstrumentSeconds)
 {
     /// <summary>The campaign's target from an EELS spectrum (docs/rig.md encoding), value and 1σ.</summary>
-    public (double Value, double Sigma) ExtractTarget(Spectrum eels) => EelsTargetFeature.Extract(eels);
+    public (double Value, double Sigma) ExtractTarget(Spectrum eels)
+    {
+        var f = EelsTargetFeature.Extract(eels);
+        return (f.Value, f.Sigma);
+    }
 }

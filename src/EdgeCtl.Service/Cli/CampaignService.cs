@@ -25,7 +25,7 @@ public sealed class CampaignService(
     {
         await Task.Yield();
         var wall = Stopwatch.StartNew();
-        using var notifier = SystemdNotifier.FromEnvironment();
+        using var notifier = new SystemdNotifier();
         string campaignId = options.Campaign.Id.Length > 0
             ? options.Campaign.Id
             : $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{(options.Campaign.Specimen.Length > 0 ? options.Campaign.Specimen : "campaign")}";
@@ -73,7 +73,7 @@ public sealed class CampaignService(
             var policy = new CampaignPolicy(elements.Length, PolicySettingsMapper.ToPolicyOptions(options.Policy, grid.FovUm, options.Acquisition), record.Seed);
             state = CampaignState.Restore(store, campaignId, grid, policy, evalFlat, evalTruth);
             telemetry = await CampaignTelemetry.StartAsync(options.Mqtt, store, campaignId, record.IterationsPlanned,
-                record.Detector, instrument, notifier, loggers.CreateLogger<CampaignTelemetry>(), stoppingToken);
+                record.Detector, instrument, notifier, loggers);
 
             var edx = new EdxComposition(elements, options.Acquisition.BeamEnergyKeV);
             var survey = new RegionSurvey(instrument.Scan, ParticleDetectors.Create(options.Acquisition.ParticleDetector), edx,

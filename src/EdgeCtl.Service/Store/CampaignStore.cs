@@ -159,7 +159,7 @@ public sealed class CampaignStore : IDisposable
     public (RegionVisitRecord Visit, ParticleRecord[] Particles) RecordRegionVisit(
         string campaignId, RegionVisitRecord visit, ImageFrame16? overview,
         IReadOnlyList<ParticleRecord> particles, IReadOnlyList<Spectrum?> edxSpectra,
-        DecisionRecord? switchDecision, StoredMessage? outboxEvent)
+        DecisionRecord? switchDecision, OutgoingMessage? outboxEvent)
     {
         lock (_gate)
         {
@@ -245,7 +245,7 @@ public sealed class CampaignStore : IDisposable
     /// measurement twice.
     /// </summary>
     public void RecordMeasurement(string campaignId, MeasurementRecord m, DecisionRecord? decision,
-        IterationMetricsRecord metrics, Spectrum? eels, StoredMessage? outboxEvent)
+        IterationMetricsRecord metrics, Spectrum? eels, OutgoingMessage? outboxEvent)
     {
         lock (_gate)
         {
@@ -360,7 +360,7 @@ public sealed class CampaignStore : IDisposable
     }
 
     /// <summary>Appends a message to the outbox on its own (alarms, status snapshots).</summary>
-    public void Enqueue(string campaignId, StoredMessage message)
+    public void Enqueue(string campaignId, OutgoingMessage message)
     {
         lock (_gate) InsertOutbox(campaignId, message, null);
     }
@@ -432,14 +432,20 @@ public sealed class CampaignStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    private void InsertOutbox(string campaignId, StoredMessage m, SqliteTransaction? tx)
+    private void InsertOutbox(string campaignId, OutgoingMessage m, SqliteTransaction? tx)
     {
-        using var cmd = Command("INSERT INTO outbox(campaign_id, topic, payload, created_utc) VALUES ($c, $t, $p, $u)", tx);
-        cmd.Parameters.AddWithValue("$c", campaignId);
-        cmd.Parameters.AddWithValue("$t", m.Topic);
-        cmd.Parameters.AddWithValue("$p", m.Payload);
-        cmd.Parameters.AddWithValue("$u", DateTime.UtcNow.ToString("O"));
-        cmd.ExecuteNonQuery();
+        long id;
+        using (var cmd = Command("INSERT INTO outbox(campaign_id, topic, payload, created_utc) VALUES ($c, $t, x'', $u) RETURNING id", tx))
+        {
+            cmd.Parameters.AddWithValue("$c", campaignId);
+            cmd.Parameters.AddWithValue("$t", m.Topic);
+            cmd.Parameters.AddWithValue("$u", DateTime.UtcNow.ToString("O"));
+            id = (long)cmd.ExecuteScalar()!;
+        }
+        using var update = Command("UPDATE outbox SET payload=$p WHERE id=$id", tx);
+        update.Parameters.AddWithValue("$p", m.Payload(id));
+        update.Parameters.AddWithValue("$id", id);
+        update.ExecuteNonQuery();
     }
 
     private static object Finite(double v) => double.IsFinite(v) ? v : DBNull.Value;

@@ -76,3 +76,8 @@ public sealed record IterationMetricsRecord(int Iteration, double MeanSigma, dou
 /// <param name="Topic">Topic relative to the instrument root, e.g. <c>event</c>.</param>
 /// <param name="Payload">UTF-8 JSON.</param>
 public sealed record StoredMessage(long Id, string Topic, byte[] Payload);
+
+/// <summary>A message to enqueue in the outbox; its payload is built from the outbox id, which becomes the event's <c>event_id</c>.</summary>
+/// <param name="Topic">Topic relative to the instrument root, e.g. <c>event</c>.</param>
+/// <param name="Payload">Builds the UTF-8 JSON payload from the outbox id.</param>
+public sealed record OutgoingMessage(string Topic, Func<long, byte[]> Payload);
