@@ -85,7 +85,9 @@ public sealed unsafe class SerialPort : IDisposable
         t.CFlag = (t.CFlag & ~CFlagMask) | wanted;
         t.IFlag &= ~(Termios.IXON | Termios.IXOFF | Termios.IXANY | Termios.INPCK);
         if (s.Parity != Parity.None) t.IFlag |= Termios.INPCK;
-        t.Cc[Termios.VMIN] = 0;
+        // VMIN=1, VTIME=0: with O_NONBLOCK an empty queue gives EAGAIN, so read() == 0 only means hang-up
+        // (with VMIN=0 a raw tty returns 0 for "no data" and the two cannot be told apart).
+        t.Cc[Termios.VMIN] = 1;
         t.Cc[Termios.VTIME] = 0;
         if (LibC.CfSetISpeed(&t, speed) != 0 || LibC.CfSetOSpeed(&t, speed) != 0)
             throw new IOException($"Serial port '{path}': cfsetispeed/cfsetospeed({s.BaudRate}) failed ({LibC.Describe(Marshal.GetLastPInvokeError())}).");
