@@ -101,7 +101,7 @@ public sealed class RigControlClientTests
     public async Task Silent_rig_gives_DeviceTimeoutException_and_the_next_command_reconnects()
     {
         await using var server = new TextServer(Rig);
-        using var client = server.CreateClient(timeout: TimeSpan.FromMilliseconds(200));
+        using var client = server.CreateClient(timeout: TimeSpan.FromSeconds(1));
 
         var ex = await Assert.ThrowsAsync<DeviceTimeoutException>(() => client.SendAsync("SLEEP"));
         Assert.Equal("SLEEP", ex.Request);

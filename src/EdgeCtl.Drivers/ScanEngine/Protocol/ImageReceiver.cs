@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeCtl.Realtime;
 
@@ -64,6 +65,7 @@ internal static class ImageReceiver
     }
 
     /// <summary>One ImageLines block: validates first_line, line_count and the payload size, then streams the pixels. Returns the next expected row.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<int> ReceiveLinesAsync(ScanEngineConnection conn, ImageFrame16 frame, FrameHeader h, int nextRow, RequestLabel request, CancellationToken ct)
     {
         var device = conn.Device;
