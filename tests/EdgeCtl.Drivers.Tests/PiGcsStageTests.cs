@@ -98,6 +98,22 @@ public sealed class PiGcsStageTests : IDisposable
     }
 
     [Fact]
+    public async Task Stop_interrupts_a_move_in_progress_and_the_move_fails_clearly()
+    {
+        var stage = Stage();
+        await stage.InitializeAsync(CancellationToken.None);
+        _device.Stall = true;
+        var move = stage.MoveToAsync(200, 100, CancellationToken.None);
+        while (!_device.Log.Contains("#5")) await Task.Delay(5);
+
+        await stage.StopAsync(CancellationToken.None);
+
+        var ex = await Assert.ThrowsAnyAsync<DeviceException>(() => move.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(ex is StagePositionException or GcsErrorException { Code: 10 }, ex.ToString());
+        Assert.Contains("#24", _device.Log);
+    }
+
+    [Fact]
     public async Task Controller_error_after_MOV_is_raised_with_its_PI_code()
     {
         var stage = Stage();

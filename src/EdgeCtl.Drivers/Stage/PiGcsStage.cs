@@ -7,6 +7,12 @@ namespace EdgeCtl.Drivers;
 /// manual): axis 1 = X, axis 2 = Y, µm. A move is <c>MOV</c>, <c>ERR?</c>, polling of <c>#5</c> until
 /// no axis moves, <c>ERR?</c> again and a <c>POS?</c> check against the target. On timeout or
 /// cancellation the stage is stopped with <c>#24</c> before the exception propagates.
+/// <para>
+/// Thread safety: initialisation, position reads and moves are serialised by an operation lock so
+/// that one caller's <c>ERR?</c> never consumes another's error. <see cref="StopAsync"/> bypasses the
+/// lock so it can interrupt a move in progress; that move then fails with <see cref="GcsErrorException"/>
+/// (code 10) or <see cref="StagePositionException"/>.
+/// </para>
 /// </summary>
 public sealed class PiGcsStage : IStage
 {
@@ -16,6 +22,7 @@ public sealed class PiGcsStage : IStage
 
     private readonly IGcsTransport _gcs;
     private readonly PiGcsStageOptions _options;
+    private readonly SemaphoreSlim _operation = new(1, 1);
     private StageLimits? _limits;
     private double _velocity;
 
@@ -53,6 +60,19 @@ public sealed class PiGcsStage : IStage
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken ct)
     {
+        await _operation.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await InitializeCoreAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _operation.Release();
+        }
+    }
+
+    private async Task InitializeCoreAsync(CancellationToken ct)
+    {
         const string servoOn = "SVO 1 1 2 1";
         await _gcs.SendAsync(servoOn, ct).ConfigureAwait(false);
         await ThrowOnErrorAsync(servoOn, ct).ConfigureAwait(false);
@@ -73,6 +93,19 @@ public sealed class PiGcsStage : IStage
     /// <inheritdoc />
     public async Task<StagePosition> GetPositionAsync(CancellationToken ct)
     {
+        await _operation.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await ReadPositionAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _operation.Release();
+        }
+    }
+
+    private async Task<StagePosition> ReadPositionAsync(CancellationToken ct)
+    {
         var (x, y) = await QueryTwoAxesAsync("POS?", ct).ConfigureAwait(false);
         return new StagePosition(x, y);
     }
@@ -84,6 +117,20 @@ public sealed class PiGcsStage : IStage
         var target = new StagePosition(xUm, yUm);
         if (!double.IsFinite(xUm) || !double.IsFinite(yUm) || !limits.Contains(xUm, yUm))
             throw new ArgumentOutOfRangeException(nameof(xUm), $"{Device}: move target {target} is outside the soft limits {limits}.");
+        await _operation.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await MoveCoreAsync(target, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _operation.Release();
+        }
+    }
+
+    private async Task MoveCoreAsync(StagePosition target, CancellationToken ct)
+    {
+        var (xUm, yUm) = (target.XUm, target.YUm);
 
         var move = string.Create(CultureInfo.InvariantCulture, $"MOV 1 {xUm:F6} 2 {yUm:F6}");
         await _gcs.SendAsync(move, ct).ConfigureAwait(false);
@@ -113,7 +160,7 @@ public sealed class PiGcsStage : IStage
         }
 
         await ThrowOnErrorAsync(move + " (after motion)", ct).ConfigureAwait(false);
-        var actual = await GetPositionAsync(ct).ConfigureAwait(false);
+        var actual = await ReadPositionAsync(ct).ConfigureAwait(false);
         var tol = _options.PositionToleranceUm;
         if (Math.Abs(actual.XUm - xUm) > tol || Math.Abs(actual.YUm - yUm) > tol)
             throw new StagePositionException(Device, target, actual, tol);
@@ -155,7 +202,7 @@ public sealed class PiGcsStage : IStage
     {
         try
         {
-            return await GetPositionAsync(CancellationToken.None).ConfigureAwait(false);
+            return await ReadPositionAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (DeviceException)
         {

@@ -113,6 +113,7 @@ internal sealed class ScriptedGcsDevice : IDisposable
                 return "0\n";
             case "#24":
             case "HLT":
+                Stall = false;
                 _pollsLeft = 0;
                 _tx = _x;
                 _ty = _y;
