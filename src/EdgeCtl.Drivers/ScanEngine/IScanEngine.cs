@@ -44,6 +44,9 @@ public interface IScanEngine
     /// <summary>Connections opened after the first one.</summary>
     int ReconnectCount { get; }
 
-    /// <summary>Raised after each reconnection, on the thread of the request that reconnected; handlers must not throw.</summary>
+    /// <summary>
+    /// Raised after each reconnection, synchronously on the request that reconnected: handlers must return
+    /// quickly, must not throw and must not call back into the engine.
+    /// </summary>
     event EventHandler<ScanEngineReconnectedEventArgs>? Reconnected;
 }

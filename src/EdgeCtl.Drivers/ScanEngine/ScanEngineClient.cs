@@ -224,7 +224,8 @@ public sealed class ScanEngineClient : IScanEngine, IDisposable
                 catch (ConnectionLostException ex)
                 {
                     Drop(ex);
-                    if (attempt == 1 && !ct.IsCancellationRequested) continue; // idempotent: once more on a fresh connection
+                    ct.ThrowIfCancellationRequested();
+                    if (attempt == 1) continue; // idempotent: once more on a fresh connection
                     throw new DeviceConnectionException(DeviceName, $"{label}: {ex.Message} (already retried once on a fresh connection)", ex);
                 }
                 catch (ProtocolException ex)
