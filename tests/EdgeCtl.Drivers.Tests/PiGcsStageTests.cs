@@ -177,6 +177,33 @@ public sealed class PiGcsStageTests : IDisposable
     }
 
     [Fact]
+    public async Task Late_answer_to_a_timed_out_request_is_discarded_before_the_next_request()
+    {
+        _device.DelayMs["*IDN?"] = 400;
+        using var transport = new SerialGcsTransport(_pty.SlavePath, options: new GcsTransportOptions { RequestTimeout = TimeSpan.FromMilliseconds(150) });
+
+        await Assert.ThrowsAsync<DeviceTimeoutException>(() => transport.QueryAsync("*IDN?", CancellationToken.None));
+        while (!_device.Answered.Contains("*IDN?") || _pty.SlaveInputPending() == 0) await Task.Delay(5); // the stale answer is queued
+
+        Assert.Equal("1=0.000000 \n2=0.000000", await transport.QueryAsync("POS?", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Tcp_transport_to_a_closed_port_gives_DeviceConnectionException()
+    {
+        int port;
+        using (var probe = new Socket(SocketType.Stream, ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+        using var transport = new TcpGcsTransport("127.0.0.1", port);
+
+        var ex = await Assert.ThrowsAsync<DeviceConnectionException>(() => transport.QueryAsync("*IDN?", CancellationToken.None));
+        Assert.Contains($"cannot connect to 127.0.0.1:{port}", ex.Message);
+    }
+
+    [Fact]
     public async Task Tcp_transport_times_out_against_a_listener_that_never_answers()
     {
         using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);

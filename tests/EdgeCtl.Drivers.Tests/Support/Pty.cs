@@ -28,6 +28,11 @@ internal sealed unsafe partial class Pty : IDisposable
     [LibraryImport(Libc, EntryPoint = "poll", SetLastError = true)]
     private static partial int Poll(long* fds, nuint count, int timeoutMs);
 
+    [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int Ioctl(int fd, nuint request, int* value);
+
+    private const nuint FIONREAD = 0x541B;
+
     [LibraryImport(Libc, EntryPoint = "close")]
     private static partial int Close(int fd);
 
@@ -71,6 +76,14 @@ internal sealed unsafe partial class Pty : IDisposable
             if (Write(_master, p, bytes.Length) != bytes.Length)
                 throw new IOException($"write to pty master failed: errno {Marshal.GetLastPInvokeError()}");
         }
+    }
+
+    /// <summary>Bytes waiting in the slave's input queue (FIONREAD): what the driver has not read yet.</summary>
+    public int SlaveInputPending()
+    {
+        int n;
+        if (Ioctl(_slave, FIONREAD, &n) != 0) throw new IOException($"ioctl(FIONREAD) failed: errno {Marshal.GetLastPInvokeError()}");
+        return n;
     }
 
     public void Dispose()

@@ -43,6 +43,12 @@ internal sealed class ScriptedGcsDevice : IDisposable
     /// <summary>Commands that get no answer at all.</summary>
     public ConcurrentDictionary<string, bool> Silent { get; } = new();
 
+    /// <summary>Wall milliseconds to wait before answering a command (a slow device).</summary>
+    public ConcurrentDictionary<string, int> DelayMs { get; } = new();
+
+    /// <summary>Commands whose answer has been written to the line, in order.</summary>
+    public ConcurrentQueue<string> Answered { get; } = new();
+
     /// <summary>Fixed raw answers (including LFs) that replace the emulated one.</summary>
     public ConcurrentDictionary<string, string> Overrides { get; } = new();
 
@@ -73,7 +79,10 @@ internal sealed class ScriptedGcsDevice : IDisposable
         string? answer;
         if (Overrides.TryGetValue(command, out var fixedAnswer)) answer = fixedAnswer;
         else lock (_lock) answer = Emulate(command);
-        if (answer is not null) _pty.WriteMaster(answer);
+        if (answer is null) return;
+        if (DelayMs.TryGetValue(command, out var delay)) Thread.Sleep(delay);
+        _pty.WriteMaster(answer);
+        Answered.Enqueue(command);
     }
 
     private static string F(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
