@@ -34,6 +34,7 @@ public sealed class ClassicalParticleDetector : IParticleDetector
     private const double LowPercentile = 0.5;
     private const double HighPercentile = 99.8;
     private const double NmsMaxOverlap = 0.5;
+    private static readonly double MaxFalseDiscoveryRate = double.TryParse(Environment.GetEnvironmentVariable("FDRQ"), System.Globalization.CultureInfo.InvariantCulture, out var q) ? q : 0.1;
     private const double SegmentReachRadii = 2.5;
     private const double SegmentFloorNoise = 2.0;
 
@@ -95,7 +96,19 @@ public sealed class ClassicalParticleDetector : IParticleDetector
             }
             if (rMax < rMin) rMax = rMin;
             var candidates = new List<BlobCandidate>();
-            ScaleSpaceBlobDetector.Detect(a, w, h, rMin / Math.Sqrt(2), rMax / Math.Sqrt(2), options.Threshold, options.MinContrast, candidates);
+            var mirror = new List<BlobCandidate>();
+            ScaleSpaceBlobDetector.Detect(a, w, h, rMin / Math.Sqrt(2), rMax / Math.Sqrt(2), options.Threshold, options.MinContrast, candidates, mirror);
+            int scales = 0;
+            foreach (var c in candidates) scales = Math.Max(scales, c.ScaleIndex + 1);
+            FalseDiscoveryControl.Apply(candidates, mirror, scales, MaxFalseDiscoveryRate);
+            if (options.ExpectedRadiusPx is null && candidates.Count > 0)
+            {
+                // Automatic scale: keep candidates within ±HalfWidthOctaves of the dominant scale.
+                double rHat = ScaleEstimator.EstimateRadius(candidates, rMin, rMax);
+                double f = Math.Pow(2, ScaleEstimator.HalfWidthOctaves);
+                double keepLo = rHat / f, keepHi = rHat * f;
+                candidates.RemoveAll(c => c.Radius < keepLo || c.Radius > keepHi);
+            }
             var blobs = new List<BlobCandidate>();
             BlobSuppression.Suppress(candidates, w, h, NmsMaxOverlap, blobs);
             if (blobs.Count == 0) return [];

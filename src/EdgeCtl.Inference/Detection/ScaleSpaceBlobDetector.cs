@@ -11,20 +11,31 @@ namespace EdgeCtl.Inference.Detection;
 /// For speed, scale σ is evaluated on a 2 × 2 block-mean pyramid level with decimation d = 2^l such
 /// that σ/d stays in [1.6, 3.2) (level 0 for smaller σ), which keeps every Gaussian ≤ ~13 taps
 /// per pass: total cost O(N) per octave, independent of σ (Lowe, IJCV 60 (2004) 91, section 3).
-/// The threshold of scale k is max(minResponse, k_noise · 1.4826 · MAD(R_k)).
+/// The threshold of scale k at each point is max(minResponse, k_noise · σ_local), where σ_local
+/// is the RMS of the negative part of R_k over a ~6σ window, ×√2 (noise is symmetric, bright
+/// particles are not), so signal-dependent shot noise and support texture raise it locally.
 /// </summary>
 internal static class ScaleSpaceBlobDetector
 {
     /// <summary>Scales per octave.</summary>
     public const int ScalesPerOctave = 4;
 
+    private const int NoiseWindowMin = 10;
+    private const double NoiseWindowSigmas = 6;
+
     private sealed class Layer : IDisposable
     {
         public float[] Data = [];
+        public float[] Threshold = [];
         public int Width, Height, Decimation;
         public double Sigma;
-        public float Threshold;
-        public void Dispose() { if (Data.Length > 0) ArrayPool<float>.Shared.Return(Data); Data = []; }
+        public void Dispose()
+        {
+            if (Data.Length > 0) ArrayPool<float>.Shared.Return(Data);
+            if (Threshold.Length > 0) ArrayPool<float>.Shared.Return(Threshold);
+            Data = [];
+            Threshold = [];
+        }
     }
 
     /// <summary>Appends candidates found in <paramref name="image"/> (normalised, particles bright) to <paramref name="output"/>.</summary>
@@ -36,8 +47,11 @@ internal static class ScaleSpaceBlobDetector
     /// <param name="noiseFactor">Threshold in units of the robust σ of each response map.</param>
     /// <param name="minResponse">Absolute response floor.</param>
     /// <param name="output">Receives the candidates (full-resolution coordinates).</param>
+    /// <param name="mirror">Receives the extrema of −R found with the same rules (bright-blob
+    /// detections on the inverted image): under symmetric noise they estimate how many of
+    /// <paramref name="output"/> per scale are noise (see <see cref="FalseDiscoveryControl"/>).</param>
     public static void Detect(ReadOnlySpan<float> image, int width, int height, double minSigma, double maxSigma,
-        double noiseFactor, double minResponse, List<BlobCandidate> output)
+        double noiseFactor, double minResponse, List<BlobCandidate> output, List<BlobCandidate> mirror)
     {
         minSigma = Math.Max(0.3, minSigma);
         int count = Math.Max(1, (int)Math.Floor(ScalesPerOctave * Math.Log2(maxSigma / minSigma) + 1e-9) + 1);
@@ -56,7 +70,11 @@ internal static class ScaleSpaceBlobDetector
                 }
                 else next = null;
 
-                if (cur is not null) FindMaxima(prev, cur, next, width, height, output);
+                if (cur is not null)
+                {
+                    FindMaxima(prev, cur, next, width, height, k - 1, 1f, output);
+                    FindMaxima(prev, cur, next, width, height, k - 1, -1f, mirror);
+                }
                 prev?.Dispose();
                 prev = cur;
                 cur = next;
@@ -111,45 +129,53 @@ internal static class ScaleSpaceBlobDetector
         }
         finally { ArrayPool<float>.Shared.Return(blurred); }
 
-        using var stats = new RobustStatistics(layer.Data.AsSpan(0, w * h), 1 << 16);
-        double noise = stats.NormalisedMad();
-        layer.Threshold = (float)Math.Max(minResponse, stats.Median + noiseFactor * noise);
+        // Local noise: RMS of the negative lobe (bright particles give positive responses; noise is
+        // symmetric), ×√2, over a window of ~6σ — tracks signal-dependent (shot) noise and texture.
+        var r = layer.Data.AsSpan(0, w * h);
+        layer.Threshold = ArrayPool<float>.Shared.Rent(w * h);
+        var t = layer.Threshold.AsSpan(0, w * h);
+        for (int i = 0; i < r.Length; i++) { float v = Math.Min(r[i], 0f); t[i] = v * v; }
+        int window = Math.Max(NoiseWindowMin, (int)Math.Ceiling(NoiseWindowSigmas * localSigma));
+        ImageFilters.BoxMean(t, t, w, h, window);
+        float k = (float)noiseFactor, floor = (float)minResponse;
+        for (int i = 0; i < t.Length; i++) t[i] = Math.Max(floor, k * MathF.Sqrt(2 * t[i]));
         return layer;
     }
 
-    private static void FindMaxima(Layer? below, Layer cur, Layer? above, int fullWidth, int fullHeight, List<BlobCandidate> output)
+    private static void FindMaxima(Layer? below, Layer cur, Layer? above, int fullWidth, int fullHeight, int scaleIndex, float sign, List<BlobCandidate> output)
     {
         int w = cur.Width, h = cur.Height, d = cur.Decimation;
         var r = cur.Data;
-        float thr = cur.Threshold;
+        var thrMap = cur.Threshold;
         for (int y = 0; y < h; y++)
         {
             int row = y * w;
             for (int x = 0; x < w; x++)
             {
-                float v = r[row + x];
+                float v = sign * r[row + x];
+                float thr = thrMap[row + x];
                 if (v <= thr) continue;
-                if (!IsSpatialMax(r, w, h, x, y, v)) continue;
+                if (!IsSpatialMax(r, w, h, x, y, v, sign)) continue;
                 double fx = x + 0.5, fy = y + 0.5;
                 double X = fx * d, Y = fy * d; // continuous full-resolution coordinates
-                float vb = below is null ? float.NegativeInfinity : NeighbourhoodMax(below, X, Y);
+                float vb = below is null ? float.NegativeInfinity : NeighbourhoodMax(below, X, Y, sign);
                 if (vb >= v) continue;
-                float va = above is null ? float.NegativeInfinity : NeighbourhoodMax(above, X, Y);
+                float va = above is null ? float.NegativeInfinity : NeighbourhoodMax(above, X, Y, sign);
                 if (va > v) continue;
 
                 // Sub-pixel refinement (parabola through the 3 samples per axis).
-                double dx = x > 0 && x < w - 1 ? Vertex(r[row + x - 1], v, r[row + x + 1]) : 0;
-                double dy = y > 0 && y < h - 1 ? Vertex(r[row - w + x], v, r[row + w + x]) : 0;
+                double dx = x > 0 && x < w - 1 ? Vertex(sign * r[row + x - 1], v, sign * r[row + x + 1]) : 0;
+                double dy = y > 0 && y < h - 1 ? Vertex(sign * r[row - w + x], v, sign * r[row + w + x]) : 0;
                 double sigma = cur.Sigma;
                 if (below is not null && above is not null)
                     sigma *= Math.Pow(2, Vertex(vb, v, va) / ScalesPerOctave);
                 double px = Math.Clamp((fx + dx) * d, 0, fullWidth), py = Math.Clamp((fy + dy) * d, 0, fullHeight);
-                output.Add(new BlobCandidate(px, py, sigma, v, thr));
+                output.Add(new BlobCandidate(px, py, sigma, v, thr, scaleIndex));
             }
         }
     }
 
-    private static bool IsSpatialMax(float[] r, int w, int h, int x, int y, float v)
+    private static bool IsSpatialMax(float[] r, int w, int h, int x, int y, float v, float sign)
     {
         int x0 = Math.Max(0, x - 1), x1 = Math.Min(w - 1, x + 1), y0 = Math.Max(0, y - 1), y1 = Math.Min(h - 1, y + 1);
         for (int yy = y0; yy <= y1; yy++)
@@ -157,7 +183,7 @@ internal static class ScaleSpaceBlobDetector
             for (int xx = x0; xx <= x1; xx++)
             {
                 if (xx == x && yy == y) continue;
-                float u = r[yy * w + xx];
+                float u = sign * r[yy * w + xx];
                 // Strictly greater than earlier neighbours, ≥ later ones: one winner on plateaus.
                 if (u > v || (u == v && (yy < y || (yy == y && xx < x)))) return false;
             }
@@ -165,14 +191,14 @@ internal static class ScaleSpaceBlobDetector
         return true;
     }
 
-    private static float NeighbourhoodMax(Layer layer, double X, double Y)
+    private static float NeighbourhoodMax(Layer layer, double X, double Y, float sign)
     {
         int d = layer.Decimation;
         int cx = Math.Clamp((int)Math.Floor(X / d), 0, layer.Width - 1), cy = Math.Clamp((int)Math.Floor(Y / d), 0, layer.Height - 1);
         float m = float.NegativeInfinity;
         for (int yy = Math.Max(0, cy - 1); yy <= Math.Min(layer.Height - 1, cy + 1); yy++)
             for (int xx = Math.Max(0, cx - 1); xx <= Math.Min(layer.Width - 1, cx + 1); xx++)
-                m = Math.Max(m, layer.Data[yy * layer.Width + xx]);
+                m = Math.Max(m, sign * layer.Data[yy * layer.Width + xx]);
         return m;
     }
 
