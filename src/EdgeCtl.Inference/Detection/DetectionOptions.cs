@@ -24,10 +24,11 @@ public sealed record DetectionOptions
 
     /// <summary>
     /// Detection threshold in robust noise units: a LoG extremum is kept when its scale-normalised
-    /// response exceeds <c>Threshold</c> × (1.4826 · MAD) of that scale's response map
-    /// (default 4.5; lower finds fainter particles at the cost of false positives).
+    /// response exceeds <c>Threshold</c> × the larger of the global (1.4826 · MAD) and the local
+    /// noise level of that scale's response map
+    /// (default 3; lower finds fainter particles at the cost of false positives).
     /// </summary>
-    public double Threshold { get; init; } = 4.5;
+    public double Threshold { get; init; } = 3;
 
     /// <summary>
     /// Minimum scale-normalised LoG response, in normalised contrast units (the image is scaled so
@@ -36,8 +37,8 @@ public sealed record DetectionOptions
     /// </summary>
     public double MinContrast { get; init; } = 0.03;
 
-    /// <summary>Segment boundary as a fraction of each particle's peak height above the local background (default 0.35).</summary>
-    public double SegmentationFraction { get; init; } = 0.35;
+    /// <summary>Segment boundary as a fraction of each particle's peak height above the local background (default 0.4).</summary>
+    public double SegmentationFraction { get; init; } = 0.4;
 
     /// <summary>Discard particles whose segment touches the image border (default true: cut particles have biased size and centroid, and are not annotated in the reference data).</summary>
     public bool ExcludeBorderParticles { get; init; } = true;

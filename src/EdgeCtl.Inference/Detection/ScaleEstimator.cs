@@ -7,9 +7,10 @@ namespace EdgeCtl.Inference.Detection;
 /// image share a size distribution roughly a factor 2 wide either side of its median (measured on
 /// the Genc et al. 2025 set: 5th–95th percentile ≈ median × [0.5, 2]), whereas noise and support
 /// texture produce many weak fine-scale extrema and a few coarse ones. Each candidate votes with
-/// its excess response R − threshold into a histogram over log₂ radius (<see cref="BinsPerOctave"/>
-/// bins per octave); the estimate is the centre of the window ±<see cref="HalfWidthOctaves"/>
-/// octaves holding the largest total vote.
+/// its significance above <see cref="VoteOffset"/> times sqrt(radius) (a mild counterweight to the
+/// σ⁻² density of fine-scale noise extrema; weights tuned on the set above) into a histogram over
+/// log₂ radius (<see cref="BinsPerOctave"/> bins per octave); the estimate is the centre of the
+/// window ±<see cref="HalfWidthOctaves"/> octaves holding the largest total vote.
 /// </summary>
 internal static class ScaleEstimator
 {
@@ -18,6 +19,9 @@ internal static class ScaleEstimator
 
     /// <summary>Half-width of the accepted radius window, octaves (1 = radius × [0.5, 2]).</summary>
     public const double HalfWidthOctaves = 1.25;
+
+    /// <summary>Significance (response / local threshold) a candidate must exceed to vote.</summary>
+    public const double VoteOffset = 1.5;
 
     /// <summary>Returns the radius (px) at the centre of the best window, or NaN when there are no candidates.</summary>
     public static double EstimateRadius(List<BlobCandidate> candidates, double minRadius, double maxRadius)
@@ -33,8 +37,7 @@ internal static class ScaleEstimator
             {
                 var c = candidates[i];
                 int b = Math.Clamp((int)Math.Round((Math.Log2(c.Radius) - l0) * BinsPerOctave), 0, bins - 1);
-                double sig = c.Response / c.Threshold - 1;
-                hist[b] += sig * c.Radius;
+                hist[b] += Math.Max(0, c.Significance - VoteOffset) * Math.Sqrt(c.Radius);
             }
             int half = (int)Math.Round(HalfWidthOctaves * BinsPerOctave);
             double best = double.NegativeInfinity;

@@ -11,9 +11,10 @@ namespace EdgeCtl.Inference.Detection;
 /// For speed, scale σ is evaluated on a 2 × 2 block-mean pyramid level with decimation d = 2^l such
 /// that σ/d stays in [1.6, 3.2) (level 0 for smaller σ), which keeps every Gaussian ≤ ~13 taps
 /// per pass: total cost O(N) per octave, independent of σ (Lowe, IJCV 60 (2004) 91, section 3).
-/// The threshold of scale k at each point is max(minResponse, k_noise · σ_local), where σ_local
-/// is the RMS of the negative part of R_k over a ~6σ window, ×√2 (noise is symmetric, bright
-/// particles are not), so signal-dependent shot noise and support texture raise it locally.
+/// The threshold of scale k at each point is max(minResponse, k_noise · max(σ_global, σ_local)):
+/// σ_global = 1.4826 · MAD(R_k), σ_local = the RMS of the negative part of R_k over a ~6σ window,
+/// ×√2 (noise is symmetric, bright particles are not), so signal-dependent shot noise and support
+/// texture raise the threshold locally.
 /// </summary>
 internal static class ScaleSpaceBlobDetector
 {
@@ -138,7 +139,9 @@ internal static class ScaleSpaceBlobDetector
         int window = Math.Max(NoiseWindowMin, (int)Math.Ceiling(NoiseWindowSigmas * localSigma));
         ImageFilters.BoxMean(t, t, w, h, window);
         float k = (float)noiseFactor, floor = (float)minResponse;
-        for (int i = 0; i < t.Length; i++) t[i] = Math.Max(floor, k * MathF.Sqrt(2 * t[i]));
+        float g;
+        using (var st = new RobustStatistics(r, 1 << 16)) g = (float)st.NormalisedMad();
+        for (int i = 0; i < t.Length; i++) t[i] = Math.Max(floor, k * Math.Max(g, MathF.Sqrt(2 * t[i])));
         return layer;
     }
 
