@@ -166,6 +166,30 @@ public sealed class CampaignPolicy
             rFov, vStay, gain, cSwitch, vSwitch, dest.RegionIndex);
     }
 
+    /// <summary>
+    /// The largest acquisition value a(c) (same function and incumbent as <see cref="Decide"/>) over the
+    /// compositions in <paramref name="compositionsFlat"/> (n × D): what a visited region's known,
+    /// unmeasured particles are worth as a destination (<see cref="RegionInfo.BestRemainingAcquisition"/>).
+    /// NaN for n = 0. 0 B allocated in steady state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The length is not a multiple of D.</exception>
+    public double BestAcquisition(ReadOnlySpan<double> compositionsFlat)
+    {
+        if (compositionsFlat.Length % _d != 0)
+            throw new ArgumentException($"Compositions have {compositionsFlat.Length} values, not a multiple of D = {_d}.", nameof(compositionsFlat));
+        int n = compositionsFlat.Length / _d;
+        if (n == 0) return double.NaN;
+        Grow(ref _candMean, n);
+        Grow(ref _candVar, n);
+        Grow(ref _candAcq, n);
+        Span<double> mean = _candMean.AsSpan(0, n), variance = _candVar.AsSpan(0, n), acq = _candAcq.AsSpan(0, n);
+        _gp.PredictMany(compositionsFlat, mean, variance);
+        AcquisitionFunction.Evaluate(_options.Acquisition, mean, variance, _gp.BestTarget, _options.UcbBeta, _options.EiXi, acq);
+        double best = double.NegativeInfinity;
+        foreach (var a in acq) if (a > best) best = a;
+        return best;
+    }
+
     /// <summary>Observations and hyperparameters for the campaign store (allocates).</summary>
     public GpState ExportState() => _gp.ExportState();
 

@@ -1,5 +1,6 @@
 using EdgeCtl.Policy;
 using EdgeCtl.Realtime;
+using EdgeCtl.Service.Mqtt;
 using EdgeCtl.Service.Store;
 using Microsoft.Extensions.Logging;
 
@@ -65,6 +66,11 @@ public sealed class CampaignRunner(CampaignSetup setup, CampaignState state, ILo
     {
         state.RefreshCandidates();
         var decision = state.Decide();
+        // A region just paid for with a stage move is not left before one measurement there: the
+        // switch rule (eqs 16–17) prices a move by the stay value alone and could otherwise shuttle
+        // between two nearly exhausted regions.
+        if (decision.Kind == DecisionKind.SwitchRegion && state.Candidates.Count > 0 && state.MeasuredSinceArrival == 0)
+            decision = decision with { Kind = DecisionKind.MeasureCandidate };
         if (decision.Kind == DecisionKind.SwitchRegion && decision.DestinationRegion < 0)
             logger.LogWarning("No region with unmeasured particles is left.");
         return decision;

@@ -18,6 +18,7 @@ public sealed class CampaignState
     private readonly double[] _truth;
     private double[] _candidateCompositions = new double[64];
     private double[] _candidateDistances = new double[16];
+    private double[] _scratch = new double[64];
     private readonly RegionInfo[] _regions;
     private long _particlesSeen;
     private int _regionsSurveyed;
@@ -55,6 +56,8 @@ public sealed class CampaignState
     public List<IterationMetricsRecord> Metrics { get; } = [];
     /// <summary>True when ground truth is known (HIL rig), so abs error is reported.</summary>
     public bool HasTruth => _truth.Length > 0;
+    /// <summary>Measurements made since the stage arrived in the current region.</summary>
+    public int MeasuredSinceArrival { get; private set; }
     /// <summary>Last error worth showing in the status, or null.</summary>
     public string? LastError { get; set; }
 
@@ -66,6 +69,7 @@ public sealed class CampaignState
     {
         VisitCount = visit.VisitSeq + 1;
         CurrentRegion = visit.RegionIndex;
+        MeasuredSinceArrival = 0;
         _visited.Add(visit.RegionIndex);
         if (!_regionParticles.ContainsKey(visit.RegionIndex) && (particles.Count > 0 || visit.OverviewOk))
         {
@@ -88,6 +92,7 @@ public sealed class CampaignState
         _measuredCompositions.AddRange(particle.Record.Composition);
         Metrics.Add(metrics);
         Iteration = metrics.Iteration;
+        MeasuredSinceArrival++;
     }
 
     /// <summary>Rebuilds <see cref="Candidates"/>: the unmeasured particles of the current region.</summary>
@@ -113,7 +118,11 @@ public sealed class CampaignState
         for (int r = 0; r < _regions.Length; r++)
         {
             var (x, y) = Grid.Center(r);
-            _regions[r] = new RegionInfo(r, x, y, _visited.Contains(r), Remaining(r));
+            bool visited = _visited.Contains(r);
+            int remaining = Remaining(r);
+            // A visited region's worth is what its known unmeasured particles are worth now, not a prior guess.
+            double best = visited && remaining > 0 && r != CurrentRegion ? Policy.BestAcquisition(RemainingCompositions(r, remaining)) : double.NaN;
+            _regions[r] = new RegionInfo(r, x, y, visited, remaining, best);
         }
         int total = _regionParticles.TryGetValue(CurrentRegion, out var here) ? here.Count : 0;
         var context = new DecisionContext
@@ -165,6 +174,15 @@ public sealed class CampaignState
             sum += Math.Abs(mean - _truth[i]);
         }
         return sum / n;
+    }
+
+    private ReadOnlySpan<double> RemainingCompositions(int region, int remaining)
+    {
+        if (_scratch.Length < remaining * _dims) _scratch = new double[2 * remaining * _dims];
+        int k = 0;
+        foreach (var p in _regionParticles[region])
+            if (!p.Measured) p.Record.Composition.AsSpan().CopyTo(_scratch.AsSpan(k++ * _dims, _dims));
+        return _scratch.AsSpan(0, remaining * _dims);
     }
 
     private int Remaining(int region)

@@ -88,7 +88,7 @@ public sealed class CampaignTelemetry : IAsyncDisposable
         int iteration = state.Iteration;
         string region = RegionName(visit.RegionIndex);
         return new OutgoingMessage("event", id => MqttJson.Serialize(new EventMessage(id, campaign, iteration, revisit ? "region-revisit" : "region",
-            null, region, null, null, particles, null, visit.InstrumentSeconds, DateTimeOffset.UtcNow)));
+            null, region, null, null, null, null, visit.InstrumentSeconds, DateTimeOffset.UtcNow)));
     }
 
     /// <summary>The outbox event of an EELS measurement (kind <c>eels</c>).</summary>
@@ -194,7 +194,7 @@ public sealed class CampaignTelemetry : IAsyncDisposable
         _watchdogStop.Dispose();
     }
 
-    private static string? RegionName(int region) => region < 0 ? null : region.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string RegionName(int region) => region < 0 ? "none" : region.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task PingAsync(TimeSpan every, CancellationToken ct)
     {

@@ -26,7 +26,15 @@ public sealed class EdxComposition(string[] elements, double beamEnergyKeV)
     /// <summary>The composition, or null when the spectrum holds too few counts to quantify (no particle under the probe).</summary>
     public ParticleComposition? Quantify(Spectrum spectrum)
     {
-        var q = _quantifier.Quantify(spectrum);
+        EdxQuantification q;
+        try
+        {
+            q = _quantifier.Quantify(spectrum);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // none of the library's elements above background: nothing under the probe
+        }
         var fractions = new double[elements.Length];
         var sigmas = new double[elements.Length];
         double net = 0;

@@ -48,7 +48,7 @@ public sealed class InstrumentSession : IAsyncDisposable
     {
         var timeout = TimeSpan.FromSeconds(o.RequestTimeoutSeconds);
         Endpoint.TryParseHostPort(o.ScanEngine, out var scanHost, out var scanPort);
-        var scan = new ScanEngineClient(scanHost, scanPort, new ScanEngineClientOptions { RequestTimeout = timeout });
+        var scan = new ScanEngineClient(new ScanEngineOptions { Host = scanHost, Port = scanPort, RequestTimeout = timeout });
         var info = await scan.ConnectAsync(ct);
         log.LogInformation("Scan engine {Name}: protocol {V}, time scale {Scale}, beam-shift range {Range} µm",
             info.Name, info.ProtocolVersion, info.TimeScale, info.BeamShiftRangeUm);
@@ -59,21 +59,31 @@ public sealed class InstrumentSession : IAsyncDisposable
             ? new SerialGcsTransport(se.DevicePath, new SerialPortSettings(o.StageBaud), gcsOptions)
             : new TcpGcsTransport(se.Host, se.Port, gcsOptions);
         // A move may take the longest diagonal at the stage speed, in instrument seconds; the wall
-        // allowance divides that by the instrument's time scale and adds a margin.
-        var stage = new PiGcsStage(gcs, new PiGcsStageOptions { MoveTimeout = TimeSpan.FromSeconds(o.StageMotionMarginSeconds) });
-        await stage.InitializeAsync(ct);
-        var lim = stage.Limits;
+        // allowance divides that by the instrument's time scale and adds a margin. The limits and
+        // speed are known only after a first initialisation.
+        var probe = new PiGcsStage(gcs);
+        await probe.InitializeAsync(ct);
+        var lim = probe.Limits;
         double diagonal = Math.Sqrt(Math.Pow(lim.MaxXUm - lim.MinXUm, 2) + Math.Pow(lim.MaxYUm - lim.MinYUm, 2));
-        stage.MoveTimeout = TimeSpan.FromSeconds(diagonal / stage.VelocityUmPerS / Math.Max(info.TimeScale, 1) + o.StageMotionMarginSeconds);
+        var moveTimeout = TimeSpan.FromSeconds(diagonal / probe.VelocityUmPerS / Math.Max(info.TimeScale, 1) + o.StageMotionMarginSeconds);
+        var stage = new PiGcsStage(gcs, new PiGcsStageOptions { MoveTimeout = moveTimeout });
+        await stage.InitializeAsync(ct);
         log.LogInformation("Stage {Id}: limits {Limits}, {V} µm/s", await stage.IdentifyAsync(ct), lim, stage.VelocityUmPerS);
 
         RigControlClient? rig = null;
         if (o.RigControl.Length > 0 && Endpoint.TryParseHostPort(o.RigControl, out var rh, out var rp))
-            rig = new RigControlClient(rh, rp, timeout);
+            rig = new RigControlClient(new RigControlOptions { Host = rh, Port = rp, RequestTimeout = timeout });
         IDigitalLines? lines = o.Gpio switch
         {
             "rig" => new RigDigitalLines(rig ?? throw new ConfigurationException("Instrument:Gpio = rig needs Instrument:RigControl.")),
-            "libgpiod" => new LibgpiodDigitalLines(o.GpioChip, o.GpioOffsets[0], o.GpioOffsets[1], o.GpioOffsets[2], "edgectl"),
+            "libgpiod" => new LibgpiodDigitalLines(new LibgpiodOptions
+            {
+                Chip = o.GpioChip,
+                Offsets = new Dictionary<string, uint>
+                {
+                    ["beam_blank"] = (uint)o.GpioOffsets[0], ["interlock_ok"] = (uint)o.GpioOffsets[1], ["acq_trigger"] = (uint)o.GpioOffsets[2],
+                },
+            }),
             _ => null,
         };
         var session = new InstrumentSession(log, gcs, stage, scan, info, lines, rig);
@@ -152,7 +162,7 @@ public sealed class InstrumentSession : IAsyncDisposable
         }
         (_lines as IDisposable)?.Dispose();
         _rig?.Dispose();
-        await _scan.DisposeAsync();
+        _scan.Dispose();
         (Stage as IDisposable)?.Dispose();
         _gcs.Dispose();
     }

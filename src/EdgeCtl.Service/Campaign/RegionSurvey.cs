@@ -78,9 +78,10 @@ public sealed class RegionSurvey(
         for (int i = 0; i < kept.Count; i++)
         {
             var p = kept[i];
-            // Pixel (col, row) centre → offset from the FoV centre; rows grow downwards, y grows upwards.
-            double ox = (p.CentroidXPx + 0.5 - frame.Width / 2.0) * px;
-            double oy = -(p.CentroidYPx + 0.5 - frame.Height / 2.0) * px;
+            // Centroids are continuous image coordinates (pixel i spans [i, i+1)); rows grow
+            // downwards, specimen y upwards (docs/rig.md, Coordinates).
+            double ox = (p.CentroidXPx - frame.Width / 2.0) * px;
+            double oy = -(p.CentroidYPx - frame.Height / 2.0) * px;
             if (Math.Abs(ox) > halfRangeNm || Math.Abs(oy) > halfRangeNm) continue;
             await beforeAcquisition();
             var spectrum = await scan.AcquireSpectrumAsync(SpectrumKind.Edx, ox, oy, edxSeconds, ct);

@@ -44,7 +44,8 @@ public sealed class CampaignService(
             var info = instrument.Info;
             double fovUm = options.Acquisition.OverviewFovUm > 0 ? options.Acquisition.OverviewFovUm : info.BeamShiftRangeUm;
             int pixels = options.Acquisition.OverviewPixels > 0 ? options.Acquisition.OverviewPixels
-                : info.PreferredImageWidth > 0 ? (int)info.PreferredImageWidth : 1024;
+                : info.PreferredImageWidth > 0 ? info.PreferredImageWidth
+                : OverviewSampling.FramePixels(fovUm, options.Acquisition.OverviewPixelSizeNm);
             var limits = instrument.StageLimits;
             var grid = new RegionGrid(limits.MinXUm, limits.MinYUm, limits.MaxXUm, limits.MaxYUm, fovUm);
             var elements = options.Campaign.Elements;
@@ -82,7 +83,8 @@ public sealed class CampaignService(
                 options.Campaign.StartRegion >= 0 ? options.Campaign.StartRegion : grid.CentralRegion,
                 record.IterationsPlanned, options.Campaign.SeedParticles, record.Seed, survey, options.Acquisition.EelsSeconds,
                 record.StartInstrumentSeconds);
-            notifier.Ready($"campaign {campaignId}: {state.Iteration}/{record.IterationsPlanned}");
+            notifier.Ready();
+            notifier.Status($"campaign {campaignId}: {state.Iteration}/{record.IterationsPlanned}");
 
             using (var progress = new CampaignProgress(record.IterationsPlanned, state.Iteration))
             {

@@ -62,13 +62,13 @@ public static class RunVerb
             if (parse.GetValue(rigControl) is { } rc) { Set("Instrument:RigControl", rc); Set("Instrument:Gpio", "rig"); }
             if (parse.GetValue(mqtt) is { } m)
             {
-                if (!Endpoint.TryParseHostPort(m, out var host, out var port))
+                if (!Endpoint.TryParseHostPort(m, out var mqttHost, out var mqttPort))
                 {
                     Console.Error.WriteLine($"edgectl run: --mqtt '{m}': expected host:port.");
                     return 2;
                 }
-                Set("Mqtt:Host", host);
-                Set("Mqtt:Port", port.ToString(CultureInfo.InvariantCulture));
+                Set("Mqtt:Host", mqttHost);
+                Set("Mqtt:Port", mqttPort.ToString(CultureInfo.InvariantCulture));
             }
             Set("Mqtt:Username", parse.GetValue(mqttUser));
             if (parse.GetValue(mqttPasswordEnv) is { } envName)
@@ -118,8 +118,9 @@ public static class RunVerb
             builder.Services.AddSingleton<CampaignExit>();
             builder.Services.AddHostedService<CampaignService>();
             using var host = builder.Build();
+            var exit = host.Services.GetRequiredService<CampaignExit>();
             await host.RunAsync(ct);
-            return host.Services.GetRequiredService<CampaignExit>().Code;
+            return exit.Code;
         });
         return cmd;
     }

@@ -73,8 +73,11 @@ public sealed class InstrumentOptions
 /// <summary>Acquisition parameters (paper section IV.3: EDX 10 s per frame, EELS 1 s).</summary>
 public sealed class AcquisitionOptions
 {
-    /// <summary>Overview frame width and height, px; 0 = the instrument's preferred width (else 1024).</summary>
+    /// <summary>Overview frame width and height, px; 0 = the instrument's preferred width, else from <see cref="OverviewPixelSizeNm"/>.</summary>
     public int OverviewPixels { get; set; }
+    /// <summary>Largest overview pixel size, nm, when the frame size is chosen automatically: the frame is the
+    /// power of two that samples the FoV at least this finely (so a 20 nm particle spans a few pixels), at most 4096.</summary>
+    public double OverviewPixelSizeNm { get; set; } = 15;
     /// <summary>Overview dwell time per pixel, µs.</summary>
     public double OverviewDwellUs { get; set; } = 1;
     /// <summary>Overview FoV, µm; 0 = the instrument's beam-shift range.</summary>

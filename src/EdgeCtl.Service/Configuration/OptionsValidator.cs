@@ -38,6 +38,7 @@ public static partial class OptionsValidator
 
         var a = o.Acquisition;
         if (a.OverviewPixels != 0 && a.OverviewPixels is < 16 or > 8192) e.Add($"{s}:Acquisition:OverviewPixels = {a.OverviewPixels}: must be 0 (instrument's choice) or 16..8192.");
+        if (!(a.OverviewPixelSizeNm is > 0 and <= 10_000)) e.Add($"{s}:Acquisition:OverviewPixelSizeNm = {a.OverviewPixelSizeNm}: must be in (0, 10000] nm.");
         if (!(a.OverviewDwellUs is > 0 and <= 1000)) e.Add($"{s}:Acquisition:OverviewDwellUs = {a.OverviewDwellUs}: must be in (0, 1000] µs.");
         if (!(a.OverviewFovUm is >= 0 and <= 1000)) e.Add($"{s}:Acquisition:OverviewFovUm = {a.OverviewFovUm}: must be 0 (beam-shift range) or in (0, 1000] µm.");
         if (!Enum.IsDefined(a.Detector)) e.Add($"{s}:Acquisition:Detector = '{a.Detector}': allowed Haadf, BrightField.");

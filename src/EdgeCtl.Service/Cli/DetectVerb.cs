@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EdgeCtl.Inference.Detection;
+using EdgeCtl.Inference.Imaging;
+
+namespace EdgeCtl.Service.Cli;
+
+/// <summary>
+/// <c>edgectl detect IMAGE</c> finds particles in one image (JPEG, PNG, TIFF, NPY) and writes
+/// <c>IMAGE.particles.json</c> and an overlay PNG; <c>edgectl detect --eval DIR</c> scores the detector
+/// on <c>DIR/images</c> against the YOLO boxes in <c>DIR/labels_yolo</c> (IoU ≥ 0.5, greedy one-to-one).
+/// </summary>
+public static class DetectVerb
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var image = new Argument<FileInfo?>("IMAGE") { Description = "Image file: JPEG, PNG, TIFF or NPY.", Arity = ArgumentArity.ZeroOrOne };
+        var eval = new Option<DirectoryInfo?>("--eval") { Description = "Evaluate on DIR/images with DIR/labels_yolo." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var overlay = new Option<FileInfo?>("--overlay") { Description = "Overlay PNG path (default IMAGE.overlay.png)." };
+        var brightField = new Option<bool>("--bright-field") { Description = "Dark particles on a bright background (default: decided from the image)." };
+        var darkField = new Option<bool>("--dark-field") { Description = "Bright particles on a dark background (HAADF)." };
+        var detector = new Option<string>("--detector") { Description = "Particle detector.", DefaultValueFactory = _ => "classical" };
+        detector.AcceptOnlyFromAmong(ParticleDetectors.Names);
+        var cmd = new Command("detect", "Find particles in an image, or evaluate the detector on a labelled folder.")
+        {
+            image, eval, json, overlay, brightField, darkField, detector,
+        };
+        cmd.SetAction(parse =>
+        {
+            var options = new DetectionOptions
+            {
+                Contrast = parse.GetValue(brightField) ? ContrastMode.BrightField : parse.GetValue(darkField) ? ContrastMode.DarkField : ContrastMode.Auto,
+            };
+            var det = ParticleDetectors.Create(parse.GetValue(detector)!);
+            try
+            {
+                if (parse.GetValue(eval) is { } dir) return Evaluate(dir, det, options, parse.GetValue(json));
+                if (parse.GetValue(image) is { } file) return DetectOne(file, det, options, parse.GetValue(json), parse.GetValue(overlay));
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or ArgumentException or DllNotFoundException)
+            {
+                Console.Error.WriteLine($"edgectl detect: {e.Message}");
+                return 2;
+            }
+            Console.Error.WriteLine("edgectl detect: give an IMAGE or --eval DIR.");
+            return 2;
+        });
+        return cmd;
+    }
+
+    private static int DetectOne(FileInfo file, IParticleDetector detector, DetectionOptions options, bool json, FileInfo? overlay)
+    {
+        using var img = ImageReader.Read(file.FullName);
+        var particles = detector.Detect(img, options);
+        var list = particles as List<DetectedParticle> ?? [.. particles];
+        var jsonPath = file.FullName + ".particles.json";
+        var overlayPath = overlay?.FullName ?? Path.ChangeExtension(file.FullName, null) + ".overlay.png";
+        File.WriteAllText(jsonPath, JsonSerializer.Serialize(list, DetectionJsonContext.Default.ListDetectedParticle));
+        OverlayRenderer.Write(overlayPath, img, list);
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(list, DetectionJsonContext.Default.ListDetectedParticle));
+            return 0;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        Console.Out.WriteLine($"{file.Name}: {img.Width}×{img.Height} px, {list.Count} particles ({detector.Name})");
+        foreach (var p in list.Take(20))
+            Console.Out.WriteLine(string.Create(inv, $"  ({p.CentroidXPx,7:F1}, {p.CentroidYPx,7:F1}) px  r {p.EquivalentRadiusPx,5:F1} px  area {p.AreaPx,6:F0} px  score {p.Score:F2}"));
+        if (list.Count > 20) Console.Out.WriteLine($"  … {list.Count - 20} more in {jsonPath}");
+        Console.Out.WriteLine($"particles: {jsonPath}\noverlay: {overlayPath}");
+        return 0;
+    }
+
+    private static int Evaluate(DirectoryInfo dir, IParticleDetector detector, DetectionOptions options, bool json)
+    {
+        var result = DetectionEvaluator.Evaluate(dir.FullName, detector, options);
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(result, DetectionJsonContext.Default.DetectionEvaluation));
+            return 0;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        Console.Out.WriteLine($"{"image",-28} {"size",9} {"GT",5} {"pred",5} {"P",6} {"R",6} {"F1",6} {"s",6}");
+        foreach (var i in result.PerImage)
+            Console.Out.WriteLine(string.Create(inv, $"{i.Image,-28} {i.Width + "×" + i.Height,9} {i.GroundTruth,5} {i.Predicted,5} {i.Scores.Precision,6:F3} {i.Scores.Recall,6:F3} {i.Scores.F1,6:F3} {i.Seconds,6:F2}"));
+        var m = result.Micro;
+        Console.Out.WriteLine(string.Create(inv, $"micro ({detector.Name}, IoU ≥ {result.IoUThreshold}): precision {m.Precision:F3}  recall {m.Recall:F3}  F1 {m.F1:F3}  ({m.TruePositives} TP, {m.FalsePositives} FP, {m.FalseNegatives} FN)"));
+        Console.Out.WriteLine(string.Create(inv, $"seconds per image: {result.SecondsPerImage:F3}"));
+        return 0;
+    }
+}
