@@ -3,7 +3,7 @@ SHELL := /bin/bash
 
 SPECIMEN   ?= synthetic
 ITERATIONS ?= 150
-ELEMENTS   ?= Au,Co,Ni
+ELEMENTS   ?=
 SEED       ?= 1
 SPEEDUP    ?= 1000
 CAMPAIGN   ?=

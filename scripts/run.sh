@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 SPECIMEN=${SPECIMEN:-synthetic}
 ITERATIONS=${ITERATIONS:-150}
-ELEMENTS=${ELEMENTS:-Au,Co,Ni}
+# The replay specimen is the recorded SiO2 field: its library elements are Si and O.
+if [ -z "${ELEMENTS:-}" ]; then [ "$SPECIMEN" = replay ] && ELEMENTS=Si,O || ELEMENTS=Au,Co,Ni; fi
 SEED=${SEED:-1}
 SPEEDUP=${SPEEDUP:-1000}
 CAMPAIGN=${CAMPAIGN:-$(date -u +%Y%m%d-%H%M%S)-$SPECIMEN}
@@ -53,12 +54,10 @@ mosquitto_sub -h "$MQTT_HOST" -p "$MQTT_PORT" -u "${MQTT_MONITOR_USERNAME:-$MQTT
 pids+=($!)
 
 # 4. The campaign.
-IFS=',' read -r -a els <<<"$ELEMENTS"
-el_args=(); for i in "${!els[@]}"; do el_args+=("--EdgeCtl:Campaign:Elements:$i=${els[$i]}"); done
 out/edgectl/edgectl run --campaign-id "$CAMPAIGN" --iterations "$ITERATIONS" --seed "$SEED" \
   --scan "$scan" --stage "$stage" --rig-control "$control" --specimen "$SPECIMEN" \
   --mqtt "$MQTT_HOST:$MQTT_PORT" --mqtt-user "$MQTT_USERNAME" --mqtt-password-env MQTT_PASSWORD \
-  "${el_args[@]}"
+  --elements "$ELEMENTS"
 
 sleep 0.5
 run_dir="runs/$CAMPAIGN"

@@ -85,7 +85,7 @@ public sealed class Rig : IDisposable
         {
             if (!o.Elements.SequenceEqual(new RigOptions().Elements))
                 RigLog.Warn("--elements is ignored by the replay specimen: its elements are Si, O");
-            return new ReplaySpecimen(ReplayRecording.Load(dataDir), o.Seed, o.TargetGaussians, o.TargetSigma);
+            return new ReplaySpecimen(ReplayRecording.Load(dataDir), XrayLineTable.Load(dataDir), o.Seed, o.TargetGaussians, o.TargetSigma);
         }
         var edx = new EdxSpectrumModel(XrayLineTable.Load(dataDir));
         RigLog.Info($"EDX calibration: N0 = {edx.CountsPerSecondPerNm:G4} counts/s/nm per unit Q·ω ({EdxSpectrumModel.ReferenceCountsPerSecond} characteristic counts/s for an equimolar Au–Co–Ni particle of r = 20 nm)");

@@ -65,6 +65,8 @@ public sealed class CampaignRunner(CampaignSetup setup, CampaignState state, ILo
     private PolicyDecision Decide()
     {
         state.RefreshCandidates();
+        if (state.Candidates.Count == 0 && state.NearestRegionWithCandidatesOrUnvisited() < 0)
+            return SwitchTo(-1); // every region visited and every particle found measured
         var decision = state.Decide();
         // A region just paid for with a stage move is not left before one measurement there: the
         // switch rule (eqs 16–17) prices a move by the stay value alone and could otherwise shuttle

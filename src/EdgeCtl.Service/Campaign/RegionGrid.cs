@@ -16,8 +16,9 @@ public sealed class RegionGrid
     public RegionGrid(double minXUm, double minYUm, double maxXUm, double maxYUm, double fovUm)
     {
         if (!(fovUm > 0)) throw new ArgumentException($"FoV must be positive, got {fovUm} µm.");
-        Columns = (int)Math.Floor((maxXUm - minXUm) / fovUm + 1e-9);
-        Rows = (int)Math.Floor((maxYUm - minYUm) / fovUm + 1e-9);
+        // Tolerance: limits travel as 6-digit decimals (PI GCS answers), so a whole number of FoVs may read as 1.9999999.
+        Columns = (int)Math.Floor((maxXUm - minXUm) / fovUm + 1e-4);
+        Rows = (int)Math.Floor((maxYUm - minYUm) / fovUm + 1e-4);
         if (Columns < 1 || Rows < 1)
             throw new ArgumentException($"Stage range [{minXUm}, {maxXUm}] × [{minYUm}, {maxYUm}] µm holds no whole {fovUm} µm FoV.");
         FovUm = fovUm;

@@ -107,6 +107,7 @@ public static class RunVerb
             try
             {
                 builder.Configuration.GetSection(EdgeCtlOptions.Section).Bind(options);
+                options.ApplyDefaults();
                 OptionsValidator.ThrowIfInvalid(options);
             }
             catch (Exception e) when (e is ConfigurationException or InvalidOperationException or FormatException)

@@ -22,6 +22,14 @@ public sealed class EdgeCtlOptions
     public PolicySettings Policy { get; set; } = new();
     /// <summary>Lab-wide status over MQTT.</summary>
     public MqttSettings Mqtt { get; set; } = new();
+
+    /// <summary>Fills array defaults that binding leaves empty (see <see cref="CampaignOptions.Elements"/>).</summary>
+    public EdgeCtlOptions ApplyDefaults()
+    {
+        if (Campaign.Elements.Length == 0) Campaign.Elements = [.. CampaignOptions.DefaultElements];
+        if (Instrument.GpioOffsets.Length == 0) Instrument.GpioOffsets = [.. InstrumentOptions.DefaultGpioOffsets];
+        return this;
+    }
 }
 
 /// <summary>Campaign parameters (paper section IV.3 defaults).</summary>
@@ -35,8 +43,11 @@ public sealed class CampaignOptions
     public int SeedParticles { get; set; } = 3;
     /// <summary>Seed of every random choice of the campaign.</summary>
     public ulong Seed { get; set; } = 1;
-    /// <summary>Elements of the library, in composition order (2–6).</summary>
-    public string[] Elements { get; set; } = ["Au", "Co", "Ni"];
+    /// <summary>Elements of the library, in composition order (2–6); empty = <see cref="DefaultElements"/>.
+    /// (Arrays start empty because the configuration binder appends to an initialised array.)</summary>
+    public string[] Elements { get; set; } = [];
+    /// <summary>The paper's 3D library, Au–Co–Ni.</summary>
+    public static readonly string[] DefaultElements = ["Au", "Co", "Ni"];
     /// <summary>Folder holding one run folder per campaign.</summary>
     public string RunsDirectory { get; set; } = "runs";
     /// <summary>Size of the fixed evaluation set on the simplex for mean σ and abs error.</summary>
@@ -62,8 +73,10 @@ public sealed class InstrumentOptions
     public string Gpio { get; set; } = "rig";
     /// <summary>gpiochip for libgpiod.</summary>
     public string GpioChip { get; set; } = "gpiochip0";
-    /// <summary>Line offsets on the chip for libgpiod: beam_blank, interlock_ok, acq_trigger.</summary>
-    public int[] GpioOffsets { get; set; } = [17, 27, 22];
+    /// <summary>Line offsets on the chip for libgpiod: beam_blank, interlock_ok, acq_trigger; empty = <see cref="DefaultGpioOffsets"/>.</summary>
+    public int[] GpioOffsets { get; set; } = [];
+    /// <summary>Default libgpiod offsets (BCM 17, 27, 22 on a Raspberry-Pi-style header).</summary>
+    public static readonly int[] DefaultGpioOffsets = [17, 27, 22];
     /// <summary>Wall-time limit for one device request, s.</summary>
     public double RequestTimeoutSeconds { get; set; } = 30;
     /// <summary>Wall-time allowance beyond the expected move time before a stage move is declared stalled, s.</summary>

@@ -18,7 +18,8 @@ namespace EdgeCtl.Hil.Specimens.Replay;
 /// of dwell: for t ≤ 1 s every count is kept with probability t (binomial thinning), for t &gt; 1 s a
 /// channel with n counts gives Poisson(n·t).</item>
 /// <item>EELS: elements (Si, O); on a particle (recorded HAADF at the probe ≥ the midpoint of its 5th
-/// and 95th percentiles) the composition is c_Si = (N_Si + 1)/(N_Si + N_O + 2) from the probe's
+/// and 95th percentiles) the composition is the thin-film atomic fraction c_Si ∝ (N_Si + 1)/s_Si,
+/// c_O ∝ (N_O + 1)/s_O (s = Q·ω of the K family, docs/edx-model.md), from the probe's
 /// summed recorded Si Kα (1.64–1.90 keV) and O Kα (0.45–0.65 keV) counts, windows widened for the
 /// recording's +25–50 eV calibration offset; y = target(c_Si, 1 − c_Si); off particles y = 0.</item>
 /// </list>
@@ -41,11 +42,21 @@ public sealed class ReplaySpecimen : ISpecimen
     private const int SiLow = 164, SiHigh = 190, OLow = 45, OHigh = 65;
 
     private readonly ReplayRecording _recording;
+    private readonly double _siSensitivity, _oSensitivity;
+
+    private static double KSensitivity(XrayLineTable lines, string symbol)
+    {
+        foreach (var f in lines.Get(symbol).Families)
+            if (f.Family == "K") return f.Sensitivity;
+        throw new InvalidDataException($"The X-ray line table has no K family for {symbol}.");
+    }
 
     /// <summary>Wraps a loaded recording.</summary>
-    public ReplaySpecimen(ReplayRecording recording, long seed, int targetGaussians, double targetSigma)
+    public ReplaySpecimen(ReplayRecording recording, XrayLineTable lines, long seed, int targetGaussians, double targetSigma)
     {
         _recording = recording;
+        _siSensitivity = KSensitivity(lines, "Si");
+        _oSensitivity = KSensitivity(lines, "O");
         Target = new HiddenTarget(Elements.Count, targetGaussians, targetSigma, new Xoshiro256(seed, stream: 2));
     }
 
@@ -132,7 +143,9 @@ public sealed class ReplaySpecimen : ISpecimen
             double si = 0, o = 0;
             for (int i = SiLow; i <= SiHigh; i++) si += sum[i];
             for (int i = OLow; i <= OHigh; i++) o += sum[i];
-            double cSi = (si + 1) / (si + o + 2);
+            // Thin-film atomic fractions, as the quantifier measures them (docs/edx-model.md): counts / (Q·ω).
+            double nSi = (si + 1) / _siSensitivity, nO = (o + 1) / _oSensitivity;
+            double cSi = nSi / (nSi + nO);
             ReadOnlySpan<double> c = [cSi, 1 - cSi];
             return Target.Evaluate(c);
         }
