@@ -29,12 +29,13 @@ if [ -z "${MQTT_HOST:-}" ]; then
   own_broker="$work/broker"
   scripts/mosquitto.sh start "$own_broker" >/dev/null
   # shellcheck disable=SC1091
-  source "$own_broker/broker.env"
+  set -a; source "$own_broker/broker.env"; set +a
 fi
 
 # 2. The rig, as its own process; it prints one READY line with its endpoints.
 mkfifo "$work/rig.stdin" 2>/dev/null || true
-out/edgectl-hil/edgectl-hil --specimen "$SPECIMEN" --seed "$SEED" --elements "$ELEMENTS" --speedup "$SPEEDUP" \
+rig_elements=(); [ "$SPECIMEN" = replay ] || rig_elements=(--elements "$ELEMENTS")
+out/edgectl-hil/edgectl-hil --specimen "$SPECIMEN" --seed "$SEED" "${rig_elements[@]}" --speedup "$SPEEDUP" \
   --exit-on-stdin-close <"$work/rig.stdin" >"$work/rig.out" 2>"$work/rig.log" &
 pids+=($!)
 exec 3>"$work/rig.stdin"   # held open for the rig's lifetime; closing it stops the rig

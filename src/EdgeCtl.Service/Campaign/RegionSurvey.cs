@@ -75,6 +75,7 @@ public sealed class RegionSurvey(
         var particles = new List<ParticleRecord>(kept.Count);
         var spectra = new List<Spectrum?>(kept.Count);
         double edxSeconds = kept.Count == 0 ? 0 : Math.Max(0.05, acq.EdxFrameSeconds / kept.Count);
+        int noSignal = 0;
         for (int i = 0; i < kept.Count; i++)
         {
             var p = kept[i];
@@ -88,7 +89,8 @@ public sealed class RegionSurvey(
             var composition = edx.Quantify(spectrum);
             if (composition is null)
             {
-                logger.LogWarning("EDX at particle {Index} ({X:F0}, {Y:F0}) nm gave no usable composition; skipped.", i, ox, oy);
+                logger.LogDebug("EDX at detection {Index} ({X:F0}, {Y:F0}) nm shows none of the library's elements; skipped.", i, ox, oy);
+                noSignal++;
                 spectrum.Dispose();
                 continue;
             }
@@ -99,6 +101,9 @@ public sealed class RegionSurvey(
                 composition.Value.SigmaTotal, counts));
             spectra.Add(spectrum);
         }
+        if (noSignal > 0)
+            logger.LogInformation("Region at ({X:F1}, {Y:F1}) µm: {Detections} detections, {Quantified} quantified, {NoSignal} without EDX signal of the library's elements.",
+                stageXUm, stageYUm, kept.Count, particles.Count, noSignal);
         return new SurveyResult(frame, particles, spectra, null);
     }
 }
