@@ -10,7 +10,8 @@ namespace EdgeCtl.Inference.Detection;
 /// its significance above <see cref="VoteOffset"/> times sqrt(radius) (a mild counterweight to the
 /// σ⁻² density of fine-scale noise extrema; weights tuned on the set above) into a histogram over
 /// log₂ radius (<see cref="BinsPerOctave"/> bins per octave); the estimate is the centre of the
-/// window ±<see cref="HalfWidthOctaves"/> octaves holding the largest total vote.
+/// window ±<see cref="HalfWidthOctaves"/> octaves holding the largest total vote, refined to the
+/// vote-weighted mean log-radius inside that window.
 /// </summary>
 internal static class ScaleEstimator
 {
@@ -48,7 +49,16 @@ internal static class ScaleEstimator
                 for (int b = Math.Max(0, centre - half); b <= Math.Min(bins - 1, centre + half); b++) s += hist[b];
                 if (s > best) { best = s; bestBin = centre; }
             }
-            return Math.Pow(2, l0 + (double)bestBin / BinsPerOctave);
+            // Many centres share the best sum when the votes are concentrated: report the
+            // vote-weighted mean log-radius inside the best window, not the window's first centre.
+            double sw = 0, swl = 0;
+            for (int b = Math.Max(0, bestBin - half); b <= Math.Min(bins - 1, bestBin + half); b++)
+            {
+                sw += hist[b];
+                swl += hist[b] * b;
+            }
+            double centreBin = sw > 0 ? swl / sw : bestBin;
+            return Math.Pow(2, l0 + centreBin / BinsPerOctave);
         }
         finally { ArrayPool<double>.Shared.Return(hist); }
     }
