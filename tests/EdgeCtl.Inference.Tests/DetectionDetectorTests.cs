@@ -119,7 +119,7 @@ public sealed class DetectionDetectorTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("PtC3", 0.65)]   // measured 0.74 (dark-field, 42 px particles)
-    [InlineData("Ru3", 0.47)]    // measured 0.56 (dark-field, 12 px particles on a textured support)
+    [InlineData("Ru3", 0.50)]    // measured 0.61 (dark-field, 12 px particles on a textured support)
     public void RealImageReachesMinimumF1(string name, double minF1)
     {
         using var img = ImageReader.Read(SharedData.File("haadf-nanoparticles-genc2025", "images", name + ".jpg"));

@@ -21,11 +21,20 @@ internal static class ScaleEstimator
     /// <summary>Half-width of the accepted radius window, octaves (1 = radius × [0.5, 2]; tuned: 0.75 → F1 0.469, 1 → 0.480, 1.25 → 0.474, 1.5 → 0.471).</summary>
     public const double HalfWidthOctaves = 1.0;
 
-    /// <summary>Significance (response / local threshold) a candidate must exceed to vote.</summary>
+    /// <summary>Noise units in which vote significance is measured (independent of the detection threshold).</summary>
+    public const double VoteNoiseFactor = 3;
+
+    /// <summary>Significance (response / (<see cref="VoteNoiseFactor"/> · local noise)) a candidate must exceed to vote.</summary>
     public const double VoteOffset = 1.5;
 
     /// <summary>Returns the radius (px) at the centre of the best window, or NaN when there are no candidates.</summary>
-    public static double EstimateRadius(List<BlobCandidate> candidates, double minRadius, double maxRadius)
+    /// <param name="candidates">Candidates after false-discovery control.</param>
+    /// <param name="minRadius">Smallest radius searched, px.</param>
+    /// <param name="maxRadius">Largest radius searched, px.</param>
+    /// <param name="noiseFactor">The detection threshold in noise units the candidates were found with; votes are
+    /// measured against <see cref="VoteNoiseFactor"/> noise units so that lowering the detection threshold
+    /// does not let more fine-scale noise into the scale estimate.</param>
+    public static double EstimateRadius(List<BlobCandidate> candidates, double minRadius, double maxRadius, double noiseFactor)
     {
         if (candidates.Count == 0) return double.NaN;
         double l0 = Math.Log2(minRadius);
@@ -38,7 +47,8 @@ internal static class ScaleEstimator
             {
                 var c = candidates[i];
                 int b = Math.Clamp((int)Math.Round((Math.Log2(c.Radius) - l0) * BinsPerOctave), 0, bins - 1);
-                hist[b] += Math.Max(0, c.Significance - VoteOffset) * Math.Sqrt(c.Radius);
+                double significance = c.Significance * noiseFactor / VoteNoiseFactor;
+                hist[b] += Math.Max(0, significance - VoteOffset) * Math.Sqrt(c.Radius);
             }
             int half = (int)Math.Round(HalfWidthOctaves * BinsPerOctave);
             double best = double.NegativeInfinity;
