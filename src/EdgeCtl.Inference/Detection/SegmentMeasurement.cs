@@ -4,7 +4,7 @@ namespace EdgeCtl.Inference.Detection;
 
 /// <summary>
 /// Per-label moments of a label image in one pass: pixel count (area, px²), centroid (mean of
-/// pixel centres i + 0.5, px), bounding box (pixel edges), mean of an intensity plane, and whether
+/// pixel centres i + 0.5, px), bounding box of the pixels, mean of an intensity plane, and whether
 /// the segment touches the image border. Arrays are pooled; dispose to return them.
 /// </summary>
 internal sealed class SegmentMeasurement : IDisposable
@@ -50,8 +50,8 @@ internal sealed class SegmentMeasurement : IDisposable
     /// <summary>Centroid (pixel-centre convention), px.</summary>
     public (double X, double Y) Centroid(int label) => (_sumX[label] / _count[label] + 0.5, _sumY[label] / _count[label] + 0.5);
 
-    /// <summary>Bounding box over the segment's pixels (edges), px.</summary>
-    public BoundingBox Box(int label) => new(_minX[label], _minY[label], _maxX[label] - _minX[label] + 1, _maxY[label] - _minY[label] + 1);
+    /// <summary>Bounding box of the segment's pixels (pixel edges), px.</summary>
+    public BoundingBox SegmentBox(int label) => new(_minX[label], _minY[label], _maxX[label] - _minX[label] + 1, _maxY[label] - _minY[label] + 1);
 
     /// <summary>Mean intensity over the segment.</summary>
     public double MeanIntensity(int label) => _sumI[label] / _count[label];
