@@ -8,7 +8,8 @@ status=0
 for proj in tests/*.Tests/*.csproj; do
   echo "== $proj"
   dotnet test "$proj" --no-build --nologo -v q --logger "console;verbosity=normal" 2>&1 | tee -a "$log" \
-    | grep -E "^\s*(Failed|Passed|Skipped) [A-Za-z]|Failed!|Passed!|error|Error Message|Assert" || true
+    | grep -E -A12 "^\s*Failed [A-Za-z]" | grep -vE "^\s*at (System|Xunit|Microsoft)\." || true
+  grep -E "Passed!|Failed!" "$log" | tail -1
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 passed=$(grep -Eo "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
