@@ -52,14 +52,7 @@ public sealed class CampaignTelemetry : IAsyncDisposable
         MqttPublisher? mqtt = null;
         if (settings.Enabled)
         {
-            var options = new MqttOptions
-            {
-                Host = settings.Host,
-                Port = settings.Port,
-                Username = settings.Username.Length > 0 ? settings.Username : null,
-                Password = settings.Password.Length > 0 ? settings.Password : null,
-                InstrumentId = settings.InstrumentId,
-            };
+            var options = settings.ToMqttOptions();
             options.ThrowIfInvalid();
             mqtt = new MqttPublisher(options, new StoreOutbox(store), loggers.CreateLogger<MqttPublisher>());
             mqtt.Start();

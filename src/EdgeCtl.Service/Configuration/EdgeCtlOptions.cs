@@ -146,4 +146,14 @@ public sealed class MqttSettings
     public string Password { get; set; } = "";
     /// <summary>Instrument id: topic root <c>edgectl/{id}/</c>.</summary>
     public string InstrumentId { get; set; } = "stem-01";
+
+    /// <summary>The publisher's options (validated by <see cref="EdgeCtl.Service.Mqtt.MqttOptions.Validate"/>).</summary>
+    public EdgeCtl.Service.Mqtt.MqttOptions ToMqttOptions() => new()
+    {
+        Host = Host,
+        Port = Port,
+        Username = Username.Length > 0 ? Username : null,
+        Password = Password.Length > 0 ? Password : null,
+        InstrumentId = InstrumentId,
+    };
 }

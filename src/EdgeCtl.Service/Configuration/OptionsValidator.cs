@@ -58,13 +58,9 @@ public static partial class OptionsValidator
         if (!(p.StageSpeedUmPerS > 0)) e.Add($"{s}:Policy:StageSpeedUmPerS = {p.StageSpeedUmPerS}: must be > 0.");
         if (!(p.BeamShiftSeconds >= 0)) e.Add($"{s}:Policy:BeamShiftSeconds = {p.BeamShiftSeconds}: must be ≥ 0 s.");
 
-        var m = o.Mqtt;
-        if (m.Enabled)
-        {
-            if (string.IsNullOrWhiteSpace(m.Host)) e.Add($"{s}:Mqtt:Host is empty (or set {s}:Mqtt:Enabled=false).");
-            if (m.Port is < 1 or > 65535) e.Add($"{s}:Mqtt:Port = {m.Port}: must be 1..65535.");
-            if (!TopicPattern().IsMatch(m.InstrumentId)) e.Add($"{s}:Mqtt:InstrumentId = '{m.InstrumentId}': use letters, digits, '-', '_' (no '/', '+', '#').");
-        }
+        if (o.Mqtt.Enabled)
+            foreach (var error in o.Mqtt.ToMqttOptions().Validate())
+                e.Add($"{s}:{error}");
         return e;
     }
 
@@ -78,9 +74,6 @@ public static partial class OptionsValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex IdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex TopicPattern();
 }
 
 /// <summary>The configuration is invalid; the message names every bad key.</summary>
