@@ -36,7 +36,6 @@ public sealed class CampaignService(
         CampaignState? state = null;
         CampaignRecord? record = null;
         string final = "failed";
-        int resumes = 0;
         try
         {
             store = CampaignStore.Open(folder.StorePath);
@@ -56,7 +55,14 @@ public sealed class CampaignService(
             {
                 if (!record.Elements.SequenceEqual(elements))
                     throw new ConfigurationException($"Campaign '{campaignId}' in {folder.StorePath} explores {string.Join(',', record.Elements)}, but the configuration asks for {string.Join(',', elements)}: use another campaign id.");
-                resumes = 1;
+                if (record.State == "completed")
+                {
+                    final = "completed";
+                    exit.Code = 0;
+                    _log.LogWarning("Campaign {Id} is already completed; nothing to do.", campaignId);
+                    return;
+                }
+                store.MarkResumed(campaignId);
                 _log.LogWarning("Resuming campaign {Id} from {Store}.", campaignId, folder.StorePath);
             }
             else
@@ -65,12 +71,15 @@ public sealed class CampaignService(
                     elements, options.Campaign.Seed, options.Campaign.Iterations, options.Acquisition.ParticleDetector,
                     JsonSerializer.Serialize(options, ConfigJsonContext.Default.EdgeCtlOptions), instrument.InstrumentSeconds, "running");
                 store.CreateCampaign(record);
-                var evaluation = EvaluationSet.Create(options.Campaign.EvaluationPoints, elements.Length, options.Campaign.Seed);
-                var truth = await instrument.GroundTruthAsync(evaluation, elements.Length, stoppingToken);
-                store.SaveEvaluationSet(campaignId, evaluation, elements.Length, truth);
             }
 
             var (evalFlat, evalTruth) = store.LoadEvaluationSet(campaignId, elements.Length);
+            if (evalFlat.Length == 0) // new campaign, or one that stopped before its evaluation set was saved
+            {
+                evalFlat = EvaluationSet.Create(options.Campaign.EvaluationPoints, elements.Length, record.Seed);
+                evalTruth = await instrument.GroundTruthAsync(evalFlat, elements.Length, stoppingToken);
+                store.SaveEvaluationSet(campaignId, evalFlat, elements.Length, evalTruth);
+            }
             var policy = new CampaignPolicy(elements.Length, PolicySettingsMapper.ToPolicyOptions(options.Policy, grid.FovUm, options.Acquisition), record.Seed);
             state = CampaignState.Restore(store, campaignId, grid, policy, evalFlat, evalTruth);
             telemetry = await CampaignTelemetry.StartAsync(options.Mqtt, store, campaignId, record.IterationsPlanned,
@@ -117,7 +126,7 @@ public sealed class CampaignService(
             if (telemetry is not null) await telemetry.StopAsync(state, final);
             if (store is not null && record is not null)
             {
-                var summary = CampaignSummaries.Build(store, record, final, wall.Elapsed.TotalSeconds, options.Policy.AcquisitionFunction, resumes);
+                var summary = CampaignSummaries.Build(store, record, final, wall.Elapsed.TotalSeconds, options.Policy.AcquisitionFunction, store.Resumes(campaignId));
                 folder.WriteSummary(summary);
                 folder.WriteMeasurementsCsv(store, campaignId, record.Elements);
                 SummaryTable.Print(summary);

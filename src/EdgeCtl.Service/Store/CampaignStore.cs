@@ -97,6 +97,28 @@ public sealed class CampaignStore : IDisposable
         }
     }
 
+    /// <summary>Counts one more resumption of the campaign from the store; returns the new count.</summary>
+    public int MarkResumed(string campaignId)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("UPDATE campaigns SET resumes = resumes + 1, state = 'running' WHERE id=$id RETURNING resumes");
+            cmd.Parameters.AddWithValue("$id", campaignId);
+            return Convert.ToInt32(cmd.ExecuteScalar() ?? throw new CampaignStoreException($"Campaign '{campaignId}' is not in '{Path}'."));
+        }
+    }
+
+    /// <summary>How often the campaign was resumed from the store.</summary>
+    public int Resumes(string campaignId)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("SELECT resumes FROM campaigns WHERE id=$id");
+            cmd.Parameters.AddWithValue("$id", campaignId);
+            return Convert.ToInt32(cmd.ExecuteScalar() ?? 0);
+        }
+    }
+
     /// <summary>Sets the campaign's state (running, completed, aborted, failed).</summary>
     public void SetState(string campaignId, string state)
     {

@@ -11,7 +11,7 @@ internal static class StoreSchema
         CREATE TABLE campaigns(
             id TEXT PRIMARY KEY, specimen TEXT NOT NULL, elements TEXT NOT NULL, seed INTEGER NOT NULL,
             iterations_planned INTEGER NOT NULL, detector TEXT NOT NULL, config_json TEXT NOT NULL,
-            start_instrument_s REAL NOT NULL, state TEXT NOT NULL, created_utc TEXT NOT NULL);
+            start_instrument_s REAL NOT NULL, state TEXT NOT NULL, created_utc TEXT NOT NULL, resumes INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE region_visits(
             id INTEGER PRIMARY KEY, campaign_id TEXT NOT NULL REFERENCES campaigns(id), visit_seq INTEGER NOT NULL,
             region_index INTEGER NOT NULL, center_x_um REAL NOT NULL, center_y_um REAL NOT NULL, instrument_s REAL NOT NULL,

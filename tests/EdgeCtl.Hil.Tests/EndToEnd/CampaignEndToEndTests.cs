@@ -68,6 +68,7 @@ public sealed class CampaignEndToEndTests(ITestOutputHelper output) : IDisposabl
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_runs, id, "summary.json")));
         var s = summary.RootElement;
         Assert.Equal(iterations, s.GetProperty("measurements").GetInt32());
+        Assert.Equal(1, s.GetProperty("resumes").GetInt32());
         Assert.Equal(iterations, s.GetProperty("mean_predictive_sigma").GetArrayLength());
         Assert.Equal(iterations, s.GetProperty("abs_error").GetArrayLength());
         Assert.True(s.GetProperty("instrument_seconds").GetDouble() > iterations * 1.0, "every EELS costs ≥ 1 instrument second");
