@@ -23,8 +23,11 @@ run: build
 test: build
 	@scripts/test.sh
 
+# All BenchmarkDotNet benchmarks, short job (3 warm-ups, 3 iterations), with allocations per operation;
+# prints one summary table per benchmark class. Reports land in out/bench/results. Takes several minutes.
 bench: setup
-	dotnet run -c Release --project tests/EdgeCtl.Benchmarks -- --filter '*' --memory
+	dotnet build tests/EdgeCtl.Benchmarks -c Release -m:1 -v q --nologo
+	dotnet run -c Release --no-build --project tests/EdgeCtl.Benchmarks -- --filter '*' --job short --memory --artifacts out/bench
 
 clean:
 	rm -rf out .tools/restore.stamp
