@@ -10,19 +10,16 @@ namespace EdgeCtl.Service.Cli;
 /// <summary>
 /// <c>edgectl quantify SPECTRUM</c>: EDX quantification of a CSV (<c>energy_keV,counts</c>) or
 /// EMSA/MSA file — NNLS fit of background and line families with refined offset and gain,
-/// theoretical Cliff–Lorimer factors, eqs 2–3. Without <c>--elements</c>, the elements are those
-/// detected (≥ 5σ) among common ones, carbon (support film) excepted.
+/// theoretical Cliff–Lorimer factors, eqs 2–3 — for the elements named with <c>--elements</c>, each with
+/// its detection significance (an element under 5σ is flagged as not detected).
 /// </summary>
 public static class QuantifyVerb
 {
-    private static readonly string[] Candidates =
-        "C N O Na Mg Al Si P S Cl K Ca Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Sr Y Zr Nb Mo Ru Rh Pd Ag Cd In Sn Sb Te Ba La Ce Hf Ta W Re Ir Pt Au Pb".Split(' ');
-
     /// <summary>The command.</summary>
     public static Command Create()
     {
         var file = new Argument<FileInfo>("SPECTRUM") { Description = "EDX spectrum: CSV (energy_keV,counts) or EMSA/MSA." };
-        var elements = new Option<string?>("--elements") { Description = "Comma-separated elements to report, e.g. Fe,Pt; default: the detected ones." };
+        var elements = new Option<string>("--elements") { Description = "Comma-separated elements to quantify, e.g. Fe,Pt (C, O, Cu, Si are fitted as film/grid contributions unless named).", Required = true };
         var beam = new Option<double>("--beam-kev") { Description = "Beam energy, keV.", DefaultValueFactory = _ => 200 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("quantify", "EDX quantification of a spectrum file: composition ± σ (eqs 2–3).") { file, elements, beam, json };
@@ -43,31 +40,24 @@ public static class QuantifyVerb
             {
                 double beamKeV = parse.GetValue(beam);
                 string[] report;
-                EdxDetection? detection = null;
-                if (parse.GetValue(elements) is { } list)
+                report = parse.GetValue(elements)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (report.Length < 2)
                 {
-                    report = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                }
-                else
-                {
-                    var detector = new EdxQuantifier(new EdxQuantifierOptions { ReportedElements = ["Si"], NuisanceElements = [], BeamEnergyKeV = beamKeV });
-                    detection = detector.DetectElements(spectrum, Candidates);
-                    report = [.. detection.Detected.Where(e => e != "C")];
-                    if (report.Length < 2)
-                    {
-                        Console.Error.WriteLine($"edgectl quantify: {path.Name}: fewer than two elements detected ({string.Join(", ", detection.Detected)}); name them with --elements.");
-                        return 1;
-                    }
+                    Console.Error.WriteLine($"edgectl quantify: --elements '{parse.GetValue(elements)}': name at least two elements, e.g. Fe,Pt.");
+                    return 2;
                 }
                 EdxQuantification q;
+                EdxDetection detection;
                 try
                 {
-                    q = new EdxQuantifier(new EdxQuantifierOptions
+                    var quantifier = new EdxQuantifier(new EdxQuantifierOptions
                     {
                         ReportedElements = report,
                         NuisanceElements = [.. new[] { "C", "O", "Cu", "Si" }.Where(e => !report.Contains(e))],
                         BeamEnergyKeV = beamKeV,
-                    }).Quantify(spectrum);
+                    });
+                    q = quantifier.Quantify(spectrum);
+                    detection = quantifier.DetectElements(spectrum, report);
                 }
                 catch (ArgumentException e)
                 {
@@ -84,7 +74,10 @@ public static class QuantifyVerb
                 var inv = CultureInfo.InvariantCulture;
                 Console.Out.WriteLine($"{path.Name}: {spectrum.Channels} channels, {spectrum.Offset.ToString("F4", inv)} keV + {spectrum.Scale.ToString("F5", inv)} keV/ch");
                 foreach (var e in q.Elements)
-                    Console.Out.WriteLine(string.Create(inv, $"  {e.Element,-3} {e.AtomicFraction,7:F4} ± {e.Sigma:F4}   ({e.Line}, {e.NetCounts:F0} net counts)"));
+                {
+                    double z = detection.Significance.TryGetValue(e.Element, out var v) ? v : 0;
+                    Console.Out.WriteLine(string.Create(inv, $"  {e.Element,-3} {e.AtomicFraction,7:F4} ± {e.Sigma:F4}   ({e.Line}, {e.NetCounts:F0} net counts, {z:F0}σ{(z < 5 ? ", NOT detected" : "")})"));
+                }
                 Console.Out.WriteLine(string.Create(inv, $"  σ_tot {q.SigmaTotal:F4} (eqs 2–3, k = {q.LargestUncertaintyElement}); offset {q.EnergyOffsetKeV * 1000:+0.0;-0.0} eV, gain {q.Gain:F4}, χ²/ν {q.ReducedChiSquare:F2}"));
                 if (q.NuisanceFound.Count > 0) Console.Out.WriteLine($"  also present (not reported): {string.Join(", ", q.NuisanceFound)}");
                 return 0;
@@ -93,6 +86,7 @@ public static class QuantifyVerb
         return cmd;
     }
 }
+
 
 /// <summary>JSON of <c>edgectl quantify --json</c>.</summary>
 public sealed record QuantifyOutput(string File, QuantifiedElement[] Elements, string LargestUncertaintyElement, double SigmaTotal,
