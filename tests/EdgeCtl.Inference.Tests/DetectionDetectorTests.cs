@@ -118,8 +118,8 @@ public sealed class DetectionDetectorTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("PtC3", 0.68)]   // measured 0.78 (dark-field, 42 px particles)
-    [InlineData("Ru3", 0.50)]    // measured 0.61 (dark-field, 12 px particles on a textured support)
+    [InlineData("PtC3", 0.68)]   // measured 0.80 (dark-field, 42 px particles; 0.78 with segment-mean centroids)
+    [InlineData("Ru3", 0.50)]    // measured 0.79 (dark-field, 12 px particles on a textured support; 0.61 with segment-mean centroids)
     public void RealImageReachesMinimumF1(string name, double minF1)
     {
         using var img = ImageReader.Read(SharedData.File("haadf-nanoparticles-genc2025", "images", name + ".jpg"));
