@@ -93,4 +93,42 @@ public sealed class SamEvaluationTests(ITestOutputHelper output)
         }
         output.WriteLine(sb.ToString());
     }
+
+    [Fact]
+    public void Diagnose_sam_boxes_against_hand_boxes()
+    {
+        var names = Environment.GetEnvironmentVariable("EDGECTL_SAM_DIAG");
+        if (string.IsNullOrEmpty(names)) return; // diagnostic, opt-in
+        var folder = Path.Combine(SharedData.Dir, "haadf-nanoparticles-genc2025");
+        using var sam = new SamSegmenter(Models());
+        var o = new SamDetectorOptions
+        {
+            MaskThreshold = float.Parse(Environment.GetEnvironmentVariable("EDGECTL_SAM_THRESHOLD") ?? "0", CultureInfo.InvariantCulture),
+            PreferSmallest = Environment.GetEnvironmentVariable("EDGECTL_SAM_SMALLEST") != "0",
+        };
+        using var det = new SamParticleDetector(sam, SamDetectorMode.Auto, o);
+        var sb = new StringBuilder();
+        foreach (var name in names.Split(','))
+        {
+            using var img = EdgeCtl.Inference.Imaging.ImageReader.Read(Path.Combine(folder, "images", name + ".jpg"));
+            var truth = YoloLabels.Read(Path.Combine(folder, "labels_yolo", name + ".txt"), img.Width, img.Height);
+            var ps = det.Detect(img, new DetectionOptions());
+            var cl = new ClassicalParticleDetector().Detect(img, new DetectionOptions());
+            foreach (var (label, list) in new[] { ("sam", ps.Where(p => p.Detector == "sam").ToList()), ("classical", cl.ToList()) })
+            {
+                var ratios = new List<double>(); var dx = new List<double>(); int hit = 0;
+                foreach (var p in list)
+                {
+                    double best = 0; BoundingBox bt = default;
+                    foreach (var t in truth) { double iou = p.Box.IoU(t); if (iou > best) { best = iou; bt = t; } }
+                    if (best >= 0.5) hit++;
+                    if (best > 0.1) { ratios.Add(p.Box.Size / bt.Size); dx.Add((p.Box.X + p.Box.Width / 2 - bt.X - bt.Width / 2) / bt.Size); }
+                }
+                ratios.Sort(); dx.Sort();
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{name} {label}: n {list.Count} iou>=.5 {hit} size ratio median {(ratios.Count > 0 ? ratios[ratios.Count / 2] : 0):F2} q25 {(ratios.Count > 0 ? ratios[ratios.Count / 4] : 0):F2} q75 {(ratios.Count > 0 ? ratios[3 * ratios.Count / 4] : 0):F2} dx median {(dx.Count > 0 ? dx[dx.Count / 2] : 0):F2}");
+            }
+        }
+        File.AppendAllText("/tmp/edgectl-sam-diag.txt", $"threshold {o.MaskThreshold} smallest {o.PreferSmallest}\n" + sb.ToString());
+        output.WriteLine(sb.ToString());
+    }
 }

@@ -38,6 +38,19 @@ public sealed record SamDetectorOptions
     /// <inheritdoc cref="MinAreaRatio"/>
     public double MaxAreaRatio { get; init; } = 4;
 
+    /// <summary>Mask logit threshold (SAM's own: 0). Lower grows masks towards blurred particle edges.</summary>
+    public float MaskThreshold { get; init; }
+
+    /// <summary>Mask token choice: the smallest acceptable component (true) or the one with the highest IoU prediction × stability (false).</summary>
+    public bool PreferSmallest { get; init; } = true;
+
+    /// <summary>
+    /// In "auto" mode a SAM mask replaces its classical candidate only when their boxes overlap at
+    /// least this much (IoU); otherwise SAM latched onto something else (background texture, a
+    /// neighbour, an aggregate) and the classical particle is kept.
+    /// </summary>
+    public double MinAgreementIoU { get; init; } = 0.3;
+
     /// <summary>Two SAM particles whose boxes overlap more than this are one (the higher score is kept).</summary>
     public double NmsIoU { get; init; } = 0.5;
 }
@@ -181,7 +194,9 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
                     float ex = (float)((c.CentroidXPx - tile.X) * s), ey = (float)((c.CentroidYPx - tile.Y) * s);
                     _sam.Decode(ex, ey, t);
                     long tq = Stopwatch.GetTimestamp();
-                    samOf[i] = Segment(image, c, tile, s, cw, ch, ex, ey, visited, queue, window, wvisited, ref mark);
+                    var seg = Segment(image, c, tile, s, cw, ch, ex, ey, visited, queue, window, wvisited, ref mark);
+                    if (seg is { } sp && Mode == SamDetectorMode.Auto && sp.Box.IoU(c.Box) < _options.MinAgreementIoU) seg = null;
+                    samOf[i] = seg;
                     t.Postprocess += Stopwatch.GetElapsedTime(tq).TotalSeconds;
                 }
             }
@@ -212,7 +227,7 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
         result.AddRange(kept);
         if (Mode == SamDetectorMode.Auto)
             for (int i = 0; i < n; i++)
-                if (samOf[i] is null) result.Add(candidates[i]);
+                if (samOf[i] is null || suppressed[i]) result.Add(candidates[i]);
         t.Postprocess += Stopwatch.GetElapsedTime(tn).TotalSeconds;
         return result;
     }
@@ -233,16 +248,17 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
             float iou = _sam.PredictedIoU(token);
             if (iou < _options.MinPredictedIoU) continue;
             var logits = _sam.Logits(token);
-            int area = SamMaskAnalysis.Component(logits, lr, lr, 0f, sx, sy, visited, ++mark, queue,
+            int area = SamMaskAnalysis.Component(logits, lr, lr, _options.MaskThreshold, sx, sy, visited, ++mark, queue,
                 out int x0, out int y0, out int x1, out int y1, out _, out _);
             if (area == 0) continue;
             double ratio = area / Math.Max(expected, 1e-9);
             if (ratio < _options.MinAreaRatio || ratio > _options.MaxAreaRatio) continue;
             if ((cutLeft && x0 == 0) || (cutTop && y0 == 0) || (cutRight && x1 >= cwCells - 1) || (cutBottom && y1 >= chCells - 1)) continue;
             if (x1 >= cwCells || y1 >= chCells) continue; // leaks into the padding
-            if (area >= bestArea) continue;
+            if (_options.PreferSmallest && area >= bestArea) continue;
             float stab = SamMaskAnalysis.StabilityScore(logits);
             if (stab < _options.MinStability) continue;
+            if (!_options.PreferSmallest && bestToken >= 0 && iou * stab <= bestIou * bestStab) continue;
             bestToken = token; bestArea = area; bestIou = iou; bestStab = stab;
             bx0 = x0; by0 = y0; bx1 = x1; by1 = y1;
         }
@@ -258,7 +274,7 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
         int px = Math.Clamp((int)ex - wx0, 0, ww - 1), py = Math.Clamp((int)ey - wy0, 0, wh - 1);
         var wv = wvisited.AsSpan(0, ww * wh);
         int m = ++mark;
-        int count = SamMaskAnalysis.Component(win, ww, wh, 0f, px, py, wv, m, queue,
+        int count = SamMaskAnalysis.Component(win, ww, wh, _options.MaskThreshold, px, py, wv, m, queue,
             out int mx0, out int my0, out int mx1, out int my1, out double sumX, out double sumY);
         if (count == 0) return null;
 
