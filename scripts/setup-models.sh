@@ -75,12 +75,21 @@ if [ -f models/tools/quantize_dynamic.py ]; then
   for m in encoder decoder-multi; do
     src=models/sam/$m.onnx; dst=models/sam/$m.int8.onnx
     [ -f "$src" ] || continue
-    if [ ! -f "$dst" ] || [ models/tools/quantize_dynamic.py -nt "$dst" ]; then
+    if [ ! -f "$dst" ] || [ models/tools/quantize_dynamic.py -nt "$dst" ] || [ "$src" -nt "$dst" ]; then
       echo "setup-models: quantizing $src → $dst"
       "$PY" models/tools/quantize_dynamic.py "$src" "$dst" || die "quantizing $src failed"
     fi
   done
 fi
+
+# The derived files are deterministic; with Debian 12's python3-onnx 1.12 / numpy 1.24 they are:
+expect() { # file sha256
+  [ -f "$1" ] || return 0
+  [ "$(sha256sum "$1" | cut -c1-64)" = "$2" ] || echo "setup-models: note: $1 differs from the reference build (other python3-onnx/numpy version?)" >&2
+}
+expect models/sam/decoder-multi.onnx 14cca834da5b9179ba8c1001e78e861a13c812a37c6af42018bd34b221979426
+expect models/sam/encoder.int8.onnx 82dbca48ea1bdeb397a7b7cc6ca4b0459fef03b5b2d478cc34d09f08c46b7d50
+expect models/sam/decoder-multi.int8.onnx 86560f99be21170a3a13f4507ecc6abe706b1f1a60beaa39d21cafe672dbf826
 
 echo "setup-models: ONNX Runtime: $root/models/lib/libonnxruntime.so.1 -> $ortlib"
 echo "setup-models: models: $(cd models/sam && ls *.onnx | tr '\n' ' ')"
