@@ -59,13 +59,14 @@ public sealed class SamEvaluationTests(ITestOutputHelper output)
         if (Environment.GetEnvironmentVariable("EDGECTL_SAM_EVAL") != "1") return; // benchmark, opt-in
         var folder = Path.Combine(SharedData.Dir, "haadf-nanoparticles-genc2025");
         var outPath = Environment.GetEnvironmentVariable("EDGECTL_SAM_EVAL_OUT") ?? "/tmp/edgectl-sam-eval.txt";
-        var which = (Environment.GetEnvironmentVariable("EDGECTL_SAM_EVAL_DETECTORS") ?? "classical,auto,sam").Split(',');
+        var which = (Environment.GetEnvironmentVariable("EDGECTL_SAM_EVAL_DETECTORS") ?? "classical,auto,auto-fp32,sam,sam-fp32").Split(',');
         int threads = int.Parse(Environment.GetEnvironmentVariable("EDGECTL_SAM_THREADS") ?? "2", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         foreach (var name in which)
         {
-            bool int8 = name.EndsWith("-int8", StringComparison.Ordinal);
-            string baseName = int8 ? name[..^5] : name;
+            // Names as in SamDetectors: auto / sam use the int8 models, auto-fp32 / sam-fp32 the fp32 ones.
+            bool int8 = !name.EndsWith("-fp32", StringComparison.Ordinal);
+            string baseName = int8 ? name : name[..^5];
             IParticleDetector det;
             SamParticleDetector? samDet = null;
             if (baseName == "classical") det = new ClassicalParticleDetector();

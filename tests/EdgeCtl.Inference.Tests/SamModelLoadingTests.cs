@@ -62,3 +62,29 @@ public sealed class SamModelLoadingTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => SamDetectors.Create("sam", null, Missing));
     }
 }
+
+public sealed class SamSteadyStateTests
+{
+    [Fact]
+    public void Steady_state_encode_and_decode_allocate_no_managed_memory()
+    {
+        SamModelOptions models;
+        try { models = SamModelOptions.FromModelsDirectory(int8: true); }
+        catch (FileNotFoundException e) { Assert.Fail("SAM models missing — run scripts/setup-models.sh: " + e.Message); throw; }
+        using var sam = new SamSegmenter(models);
+        using var img = new EdgeCtl.Inference.Imaging.GrayImage(640, 480);
+        var p = img.Pixels;
+        for (int i = 0; i < p.Length; i++) p[i] = (i * 7919) % 251;
+        var contrast = new SamContrast(0, 250, false);
+        var t = new SamTimings();
+        sam.Encode(img, 0, 0, 640, 480, 1.6, contrast, t); // warm-up
+        sam.Decode(100, 100, t);
+        sam.Decode(200, 150, t);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sam.Encode(img, 0, 0, 640, 480, 1.6, contrast, t);
+        for (int k = 0; k < 3; k++) sam.Decode(300 + k, 200, t);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+        Assert.Equal((1024, 768), sam.Content);
+    }
+}
