@@ -132,4 +132,30 @@ public sealed class SamEvaluationTests(ITestOutputHelper output)
         File.AppendAllText("/tmp/edgectl-sam-diag.txt", $"threshold {o.MaskThreshold} smallest {o.PreferSmallest}\n" + sb.ToString());
         output.WriteLine(sb.ToString());
     }
+
+    [Fact]
+    public void Peak_rss_of_auto_on_one_2048_px_image()
+    {
+        if (Environment.GetEnvironmentVariable("EDGECTL_SAM_RSS") != "1") return; // measurement, opt-in; run alone
+        var file = Path.Combine(SharedData.Dir, "haadf-nanoparticles-genc2025", "images", "PtC3.jpg");
+        static double Peak() { using var p = System.Diagnostics.Process.GetCurrentProcess(); p.Refresh(); return p.PeakWorkingSet64 / 1048576.0; }
+        double atStart = Peak();
+        bool lean = Environment.GetEnvironmentVariable("EDGECTL_SAM_LEAN") == "1";
+        var m = SamModelOptions.FromModelsDirectory(int8: true) with { Session = new OnnxSessionOptions { MemoryArena = !lean, MemoryPattern = !lean } };
+        var det = new SamParticleDetector(new SamSegmenter(m), SamDetectorMode.Auto);
+        double afterLoad = Peak();
+        using var img = EdgeCtl.Inference.Imaging.ImageReader.Read(file);
+        new ClassicalParticleDetector().Detect(img, new DetectionOptions());
+        double afterClassical = Peak();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var ps = det.Detect(img, new DetectionOptions());
+        sw.Stop();
+        using var me = System.Diagnostics.Process.GetCurrentProcess();
+        me.Refresh();
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"auto on PtC3.jpg (2048 px): {ps.Count} particles in {sw.Elapsed.TotalSeconds:F2} s; test-host peak RSS {me.PeakWorkingSet64 / 1048576.0:F0} MB (arena and memory pattern {(lean ? "off" : "on")}); peak at start {atStart:F0} MB, after model load {afterLoad:F0} MB, after a classical detection {afterClassical:F0} MB");
+        File.WriteAllText("/tmp/edgectl-sam-rss.txt", line);
+        output.WriteLine(line);
+        det.Dispose();
+    }
 }

@@ -61,6 +61,8 @@ public sealed unsafe class OnnxSession : IDisposable
         OrtNative.Check(OrtNative.SetIntraOpNumThreads(opts, options.IntraOpThreads), "SetIntraOpNumThreads", full);
         OrtNative.Check(OrtNative.SetInterOpNumThreads(opts, 1), "SetInterOpNumThreads", full);
         OrtNative.Check(OrtNative.SetSessionGraphOptimizationLevel(opts, (int)options.OptimizationLevel), "SetSessionGraphOptimizationLevel", full);
+        if (!options.MemoryArena) OrtNative.Check(OrtNative.DisableCpuMemArena(opts), "DisableCpuMemArena", full);
+        if (!options.MemoryPattern) OrtNative.Check(OrtNative.DisableMemPattern(opts), "DisableMemPattern", full);
         AddConfig(opts, "session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0", full);
         AddConfig(opts, "session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0", full);
 

@@ -29,6 +29,15 @@ public sealed record OnnxSessionOptions
     /// <summary>Whether idle intra-op threads spin before sleeping (off by default).</summary>
     public bool AllowSpinning { get; init; }
 
+    /// <summary>
+    /// ORT's CPU memory arena (keeps freed activation memory for reuse: faster repeated runs,
+    /// higher resident memory). On by default.
+    /// </summary>
+    public bool MemoryArena { get; init; } = true;
+
+    /// <summary>ORT's memory pattern (pre-plans one block for all activations of a fixed-shape run). On by default.</summary>
+    public bool MemoryPattern { get; init; } = true;
+
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     internal void Validate()
     {

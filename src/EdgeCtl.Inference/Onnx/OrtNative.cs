@@ -50,6 +50,8 @@ internal static unsafe partial class OrtNative
         CreateSession = (delegate* unmanaged<IntPtr, byte*, IntPtr, IntPtr*, IntPtr>)api[7];
         Run = (delegate* unmanaged<IntPtr, IntPtr, byte**, IntPtr*, nuint, byte**, nuint, IntPtr*, IntPtr>)api[9];
         CreateSessionOptions = (delegate* unmanaged<IntPtr*, IntPtr>)api[10];
+        DisableMemPattern = (delegate* unmanaged<IntPtr, IntPtr>)api[17];
+        DisableCpuMemArena = (delegate* unmanaged<IntPtr, IntPtr>)api[19];
         SetSessionGraphOptimizationLevel = (delegate* unmanaged<IntPtr, int, IntPtr>)api[23];
         SetIntraOpNumThreads = (delegate* unmanaged<IntPtr, int, IntPtr>)api[24];
         SetInterOpNumThreads = (delegate* unmanaged<IntPtr, int, IntPtr>)api[25];
@@ -98,6 +100,8 @@ internal static unsafe partial class OrtNative
     internal static readonly delegate* unmanaged<IntPtr, byte*, IntPtr, IntPtr*, IntPtr> CreateSession;
     internal static readonly delegate* unmanaged<IntPtr, IntPtr, byte**, IntPtr*, nuint, byte**, nuint, IntPtr*, IntPtr> Run;
     internal static readonly delegate* unmanaged<IntPtr*, IntPtr> CreateSessionOptions;
+    internal static readonly delegate* unmanaged<IntPtr, IntPtr> DisableMemPattern;
+    internal static readonly delegate* unmanaged<IntPtr, IntPtr> DisableCpuMemArena;
     internal static readonly delegate* unmanaged<IntPtr, int, IntPtr> SetSessionGraphOptimizationLevel;
     internal static readonly delegate* unmanaged<IntPtr, int, IntPtr> SetIntraOpNumThreads;
     internal static readonly delegate* unmanaged<IntPtr, int, IntPtr> SetInterOpNumThreads;
