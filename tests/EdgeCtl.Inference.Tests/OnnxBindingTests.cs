@@ -142,3 +142,19 @@ public sealed class OnnxBindingTests(OnnxTestModels models) : IClassFixture<Onnx
         Assert.Throws<ArgumentOutOfRangeException>(() => OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions { OptimizationLevel = (GraphOptimizationLevel)7 }));
     }
 }
+
+public sealed class OnnxSessionOptionTests(OnnxTestModels models) : IClassFixture<OnnxTestModels>
+{
+    [Fact]
+    public void Arena_and_memory_pattern_can_be_switched_off()
+    {
+        using var s = OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions { MemoryArena = false, MemoryPattern = false, AllowSpinning = true });
+        using var x = new OnnxTensor<float>(1, 3);
+        using var w = new OnnxTensor<float>(3, 4);
+        using var z = new OnnxTensor<float>(1, 4);
+        x.Span.Fill(1); w.Span.Fill(2);
+        using var run = s.Bind(["X", "W"], [x, w], ["Z"], [z]);
+        run.Run();
+        Assert.All(z.Span.ToArray(), v => Assert.Equal(7f, v));
+    }
+}
