@@ -115,6 +115,13 @@ public sealed class SamEvaluationTests(ITestOutputHelper output)
             var truth = YoloLabels.Read(Path.Combine(folder, "labels_yolo", name + ".txt"), img.Width, img.Height);
             var ps = det.Detect(img, new DetectionOptions());
             var cl = new ClassicalParticleDetector().Detect(img, new DetectionOptions());
+            foreach (var (lab, set) in new[] { ("auto", ps), ("classical", cl) })
+            {
+                var pb = set.Select(p => p.Box).ToArray();
+                var tb = truth.ToArray();
+                int tp = BoxMatching.Match(pb, tb, new int[pb.Length], new int[tb.Length]);
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{name} {lab}: pred {pb.Length} (sam {set.Count(p => p.Detector == "sam")}) tp {tp} fp {pb.Length - tp} fn {tb.Length - tp}");
+            }
             foreach (var (label, list) in new[] { ("sam", ps.Where(p => p.Detector == "sam").ToList()), ("classical", cl.ToList()) })
             {
                 var ratios = new List<double>(); var dx = new List<double>(); int hit = 0;

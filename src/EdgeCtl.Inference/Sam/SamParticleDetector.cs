@@ -234,12 +234,16 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
             for (int i = 0; i < n; i++)
             {
                 if (samOf[i] is not null && !suppressed[i]) continue;
-                // A smaller classical blob whose centre lies inside a SAM particle is part of it.
+                // A smaller classical blob lying mostly (≥ 80 % of its box) inside a SAM particle's box is part of it;
+                // a touching neighbour whose centre merely falls in the box's corner is not.
                 var c = candidates[i];
                 bool inside = false;
                 foreach (var k in kept)
-                    if (c.CentroidXPx > k.Box.X && c.CentroidXPx < k.Box.Right && c.CentroidYPx > k.Box.Y && c.CentroidYPx < k.Box.Bottom
-                        && c.Box.Area < k.Box.Area) { inside = true; break; }
+                {
+                    double ix = Math.Min(c.Box.Right, k.Box.Right) - Math.Max(c.Box.X, k.Box.X);
+                    double iy = Math.Min(c.Box.Bottom, k.Box.Bottom) - Math.Max(c.Box.Y, k.Box.Y);
+                    if (ix > 0 && iy > 0 && ix * iy >= 0.8 * c.Box.Area && c.Box.Area < k.Box.Area) { inside = true; break; }
+                }
                 if (!inside || samOf[i] is not null) result.Add(c);
             }
         t.Postprocess += Stopwatch.GetElapsedTime(tn).TotalSeconds;
