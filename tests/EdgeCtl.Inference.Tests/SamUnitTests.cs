@@ -110,4 +110,27 @@ public sealed class SamUnitTests
         Assert.Equal(1024, p[^1]);
         for (int i = 1; i < p.Length; i++) Assert.True(p[i - 1] + 1024 - p[i] >= 192);
     }
+
+    private static DetectedParticle P(double x, double y, double w, double h, double score) =>
+        new(x + w / 2, y + h / 2, double.NaN, double.NaN, 1, double.NaN, w * h, new BoundingBox(x, y, w, h), score, 0, "sam");
+
+    [Fact]
+    public void Nms_keeps_the_higher_score_of_overlapping_boxes_and_marks_the_other()
+    {
+        DetectedParticle?[] ps = [P(0, 0, 10, 10, 0.5), null, P(1, 0, 10, 10, 0.9), P(30, 30, 10, 10, 0.1)];
+        var kept = new List<DetectedParticle>();
+        var suppressed = new bool[ps.Length];
+        SamParticleDetector.SuppressDuplicates(ps, 0.5, kept, suppressed);
+        Assert.Equal([0.9, 0.1], kept.Select(k => k.Score));
+        Assert.Equal([true, false, false, false], suppressed);
+    }
+
+    [Fact]
+    public void A_blob_is_part_of_a_particle_only_when_mostly_inside_it()
+    {
+        var whole = new BoundingBox(0, 0, 40, 40);
+        Assert.True(SamParticleDetector.IsPartOf(new BoundingBox(10, 10, 8, 8), whole));
+        Assert.False(SamParticleDetector.IsPartOf(new BoundingBox(36, 36, 10, 10), whole)); // touching neighbour at the corner
+        Assert.False(SamParticleDetector.IsPartOf(new BoundingBox(-5, -5, 60, 60), whole)); // larger
+    }
 }

@@ -216,19 +216,9 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
 
         long tn = Stopwatch.GetTimestamp();
         // Box NMS among SAM particles (touching particles prompted twice often give one merged mask).
-        var order = new List<int>();
-        for (int i = 0; i < n; i++) if (samOf[i] is not null) order.Add(i);
-        order.Sort((a, b) => samOf[b]!.Value.Score.CompareTo(samOf[a]!.Value.Score));
         var kept = new List<DetectedParticle>();
         var suppressed = new bool[n];
-        foreach (int i in order)
-        {
-            var p = samOf[i]!.Value;
-            bool dup = false;
-            foreach (var k in kept) if (k.Box.IoU(p.Box) > _options.NmsIoU) { dup = true; break; }
-            if (dup) { suppressed[i] = true; continue; }
-            kept.Add(p);
-        }
+        SuppressDuplicates(samOf, _options.NmsIoU, kept, suppressed);
         result.AddRange(kept);
         if (Mode == SamDetectorMode.Auto)
             for (int i = 0; i < n; i++)
@@ -238,12 +228,7 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
                 // a touching neighbour whose centre merely falls in the box's corner is not.
                 var c = candidates[i];
                 bool inside = false;
-                foreach (var k in kept)
-                {
-                    double ix = Math.Min(c.Box.Right, k.Box.Right) - Math.Max(c.Box.X, k.Box.X);
-                    double iy = Math.Min(c.Box.Bottom, k.Box.Bottom) - Math.Max(c.Box.Y, k.Box.Y);
-                    if (ix > 0 && iy > 0 && ix * iy >= 0.8 * c.Box.Area && c.Box.Area < k.Box.Area) { inside = true; break; }
-                }
+                foreach (var k in kept) if (IsPartOf(c.Box, k.Box)) { inside = true; break; }
                 if (!inside || samOf[i] is not null) result.Add(c);
             }
         t.Postprocess += Stopwatch.GetElapsedTime(tn).TotalSeconds;
@@ -318,6 +303,35 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
         return new DetectedParticle(cx, cy, cx * nm / 1000.0, cy * nm / 1000.0, req, req * nm, areaPx,
             new BoundingBox(bxl, byt, bxr - bxl, byb - byt), Math.Clamp(bestIou * bestStab, 0, 1),
             samples == 0 ? double.NaN : sum / samples, "sam");
+    }
+
+    /// <summary>
+    /// Greedy box NMS: particles in descending score order; one overlapping an already kept one by
+    /// more than <paramref name="maxIoU"/> is marked in <paramref name="suppressed"/>.
+    /// </summary>
+    internal static void SuppressDuplicates(ReadOnlySpan<DetectedParticle?> particles, double maxIoU, List<DetectedParticle> kept, Span<bool> suppressed)
+    {
+        var order = new List<int>();
+        for (int i = 0; i < particles.Length; i++) if (particles[i] is not null) order.Add(i);
+        var scores = new double[particles.Length];
+        for (int i = 0; i < particles.Length; i++) scores[i] = particles[i]?.Score ?? 0;
+        order.Sort((a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
+        foreach (int i in order)
+        {
+            var p = particles[i]!.Value;
+            bool dup = false;
+            foreach (var k in kept) if (k.Box.IoU(p.Box) > maxIoU) { dup = true; break; }
+            if (dup) suppressed[i] = true;
+            else kept.Add(p);
+        }
+    }
+
+    /// <summary>True when ≥ 80 % of smaller box <paramref name="part"/> lies inside <paramref name="whole"/>.</summary>
+    internal static bool IsPartOf(BoundingBox part, BoundingBox whole)
+    {
+        double ix = Math.Min(part.Right, whole.Right) - Math.Max(part.X, whole.X);
+        double iy = Math.Min(part.Bottom, whole.Bottom) - Math.Max(part.Y, whole.Y);
+        return ix > 0 && iy > 0 && ix * iy >= 0.8 * part.Area && part.Area < whole.Area;
     }
 
     /// <summary>Tile origins along an axis of <paramref name="length"/> px: evenly spaced, overlapping by at least <paramref name="overlap"/>.</summary>
