@@ -73,7 +73,12 @@ public sealed class SamEvaluationTests(ITestOutputHelper output)
             else
             {
                 var m = Models(int8) with { Session = new OnnxSessionOptions { IntraOpThreads = threads } };
-                samDet = new SamParticleDetector(new SamSegmenter(m), baseName == "sam" ? SamDetectorMode.Sam : SamDetectorMode.Auto);
+                var o = new SamDetectorOptions
+                {
+                    MinResolvedPx = double.Parse(Environment.GetEnvironmentVariable("EDGECTL_SAM_MINRES") ?? "40", CultureInfo.InvariantCulture),
+                    MaxTiles = int.Parse(Environment.GetEnvironmentVariable("EDGECTL_SAM_TILES") ?? "0", CultureInfo.InvariantCulture),
+                };
+                samDet = new SamParticleDetector(new SamSegmenter(m), baseName == "sam" ? SamDetectorMode.Sam : SamDetectorMode.Auto, o);
                 det = samDet;
             }
             var ev = DetectionEvaluator.Evaluate(folder, det);
