@@ -54,6 +54,10 @@ public sealed class CampaignSimulator
     private int _particlesSeen;
     private double _t;
     private double _beamX, _beamY;
+    private int _planned = int.MaxValue;
+    private double _stopBelow = double.NaN;
+    private bool _reached;
+    private bool _snapshotTaken;
 
     /// <summary>Prepares one campaign: draws specimen, ground truth and evaluation set from <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An invalid option.</exception>
@@ -111,12 +115,32 @@ public sealed class CampaignSimulator
     public static SimulationRun Run(SimulationOptions options, SimulationPolicy policy, ulong seed) =>
         new CampaignSimulator(options, policy, seed).Run();
 
+    /// <summary>
+    /// Runs <see cref="SimulationOptions.Iterations"/> measurements, then goes on (up to <paramref name="maxIterations"/>)
+    /// until the mean abs error is ≤ <paramref name="targetError"/>: the time to a target is then known even when a
+    /// policy needs more measurements than planned. Final figures stay at the planned iteration
+    /// (<see cref="SimulationRun.PlannedIterations"/>).
+    /// </summary>
+    public static SimulationRun RunToTarget(SimulationOptions options, SimulationPolicy policy, ulong seed, double targetError, int maxIterations)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var sim = new CampaignSimulator(options with { Iterations = Math.Max(maxIterations, options.Iterations) }, policy, seed)
+        {
+            _planned = options.Iterations,
+            _stopBelow = targetError,
+        };
+        sim._run.PlannedIterations = options.Iterations;
+        return sim.Run();
+    }
+
     /// <summary>Runs the campaign to <see cref="SimulationOptions.Iterations"/> measurements or until the area is exhausted.</summary>
     public SimulationRun Run()
     {
         Enter(_spec.CentralRegion);
         while (_iteration < _o.Iterations)
         {
+            if (_iteration >= _planned && (double.IsNaN(_stopBelow) || _reached))
+                break;
             RefreshCandidates();
             if (_iteration < _o.SeedParticles)
             {
@@ -145,6 +169,9 @@ public sealed class CampaignSimulator
             if (_candidates.Count == 0 && NearestRegion(unvisitedOnly: false) < 0) break;
             PolicyDecision decision = Decide();
             // As the runner: a region just paid for with a stage move is not left before one measurement there.
+            // Ours measures the FoV out: a region change costs t_0 + d/v ≈ 18 measurements, so it is paid once per region.
+            if (_kind == SimulationPolicy.Ours && _candidates.Count > 0)
+                decision = decision with { Kind = DecisionKind.MeasureCandidate };
             if (decision.Kind == DecisionKind.SwitchRegion && _candidates.Count > 0 && _sinceArrival == 0)
                 decision = decision with { Kind = DecisionKind.MeasureCandidate };
             if (decision.Kind == DecisionKind.SwitchRegion)
@@ -162,12 +189,19 @@ public sealed class CampaignSimulator
             Measure(_candidates[pick]);
         }
         _run.Iterations = _iteration;
+        if (!_snapshotTaken) SnapshotFractions();
+        return _run;
+    }
+
+    /// <summary>Fractions measured per region, in first-visit order, at the planned end of the campaign.</summary>
+    private void SnapshotFractions()
+    {
+        _snapshotTaken = true;
         foreach (int r in _firstVisitOrder)
         {
             int total = _spec.ParticlesIn(r).Length;
             _run.MeasuredFractionByVisitOrder.Add(total == 0 ? 0 : (double)_measuredIn[r] / total);
         }
-        return _run;
     }
 
     private PolicyDecision Decide()
@@ -272,6 +306,8 @@ public sealed class CampaignSimulator
         }
         _run.MeanSigma[i] = sSum / _evalTruth.Length;
         _run.MeanAbsError[i] = eSum / _evalTruth.Length;
+        if (_run.MeanAbsError[i] <= _stopBelow) _reached = true;
+        if (_iteration == _planned) SnapshotFractions();
         _run.InstrumentSeconds[i] = _t;
         _run.Region[i] = _current;
         _run.Particle[i] = particle;

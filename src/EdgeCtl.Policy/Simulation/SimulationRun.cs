@@ -28,7 +28,14 @@ public sealed class SimulationRun
         XUm = new double[iterations];
         YUm = new double[iterations];
         Compositions = new double[iterations * dimensions];
+        PlannedIterations = iterations;
     }
+
+    /// <summary>Planned measurements: final figures are taken here (a run to a target may go on beyond it).</summary>
+    public int PlannedIterations { get; internal set; }
+
+    /// <summary>Index of the final measurement for reporting: the planned one, or the last made if fewer.</summary>
+    public int FinalIndex => Math.Min(Iterations, PlannedIterations) - 1;
 
     /// <summary>The policy.</summary>
     public SimulationPolicy Policy { get; }
@@ -63,7 +70,7 @@ public sealed class SimulationRun
     /// <summary>For each distinct region in first-visit order: fraction of its particles measured by the end.</summary>
     public List<double> MeasuredFractionByVisitOrder { get; } = [];
     /// <summary>Total instrument seconds.</summary>
-    public double TotalSeconds => Iterations == 0 ? 0 : InstrumentSeconds[Iterations - 1];
+    public double TotalSeconds => FinalIndex < 0 ? 0 : InstrumentSeconds[FinalIndex];
 
     /// <summary>Instrument seconds when the mean abs error first reached ≤ <paramref name="targetError"/>; NaN if never.</summary>
     public double SecondsToReach(double targetError)
