@@ -169,9 +169,6 @@ public sealed class CampaignSimulator
             if (_candidates.Count == 0 && NearestRegion(unvisitedOnly: false) < 0) break;
             PolicyDecision decision = Decide();
             // As the runner: a region just paid for with a stage move is not left before one measurement there.
-            // Ours measures the FoV out: a region change costs t_0 + d/v ≈ 18 measurements, so it is paid once per region.
-            if (_kind == SimulationPolicy.Ours && _candidates.Count > 0)
-                decision = decision with { Kind = DecisionKind.MeasureCandidate };
             if (decision.Kind == DecisionKind.SwitchRegion && _candidates.Count > 0 && _sinceArrival == 0)
                 decision = decision with { Kind = DecisionKind.MeasureCandidate };
             if (decision.Kind == DecisionKind.SwitchRegion)
@@ -183,7 +180,8 @@ public sealed class CampaignSimulator
             int pick = _kind switch
             {
                 SimulationPolicy.Random => _choiceRng.NextInt(_candidates.Count),
-                SimulationPolicy.Ours => _ivr!.SelectBest(_policy.Surrogate, _candComps.AsSpan(0, _candidates.Count * _o.Dimensions), _o.OursInputNoise ? _candSigma.AsSpan(0, _candidates.Count) : default),
+                SimulationPolicy.Ours => _ivr!.SelectBest(_policy.Surrogate, _candComps.AsSpan(0, _candidates.Count * _o.Dimensions),
+                    _o.OursInputNoise ? _candSigma.AsSpan(0, _candidates.Count) : default),
                 _ => decision.CandidateIndex,
             };
             Measure(_candidates[pick]);

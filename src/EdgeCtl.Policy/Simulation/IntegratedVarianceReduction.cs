@@ -24,7 +24,7 @@ public sealed class IntegratedVarianceReduction
     private readonly double[] _ref;   // R × D
     private double[] _vz = new double[256 * 64]; // R × n
     private double[] _vc = new double[64];       // n
-    private double[] _k = new double[64];
+    private double[] _values = new double[64];
 
     /// <summary>Draws R reference compositions.</summary>
     public IntegratedVarianceReduction(int dimensions, int referencePoints, PolicyRandom random)
@@ -38,19 +38,35 @@ public sealed class IntegratedVarianceReduction
         for (int b = 0; b < referencePoints; b++) random.NextSimplexPoint(_ref.AsSpan(b * dimensions, dimensions));
     }
 
-    /// <summary>Index of the candidate (m × D flat) with the largest integrated variance reduction; −1 if none.</summary>
+    /// <summary>Index of the candidate with the largest <see cref="Evaluate"/> value; −1 if none.</summary>
+    /// <param name="gp">The surrogate.</param>
+    /// <param name="candidatesFlat">m × D EDX compositions.</param>
+    /// <param name="sigmaTotal">m values of σ_tot, or empty.</param>
+    public int SelectBest(GaussianProcess gp, ReadOnlySpan<double> candidatesFlat, ReadOnlySpan<double> sigmaTotal)
+    {
+        int m = candidatesFlat.Length / _d;
+        if (m == 0) return -1;
+        if (_values.Length < m) _values = new double[2 * m];
+        Evaluate(gp, candidatesFlat, sigmaTotal, _values);
+        int best = 0;
+        for (int j = 1; j < m; j++) if (_values[j] > _values[best]) best = j;
+        return best;
+    }
+
+    /// <summary>Integrated variance reduction of each candidate (m × D flat) into <paramref name="values"/> (length ≥ m).</summary>
     /// <param name="gp">The surrogate (standardised targets).</param>
     /// <param name="candidatesFlat">m × D EDX compositions.</param>
     /// <param name="sigmaTotal">m values of σ_tot (eq 3), or empty to ignore composition noise.</param>
-    public int SelectBest(GaussianProcess gp, ReadOnlySpan<double> candidatesFlat, ReadOnlySpan<double> sigmaTotal)
+    /// <param name="values">Receives the m values (standardised target units² summed over the reference set).</param>
+    public void Evaluate(GaussianProcess gp, ReadOnlySpan<double> candidatesFlat, ReadOnlySpan<double> sigmaTotal, Span<double> values)
     {
         ArgumentNullException.ThrowIfNull(gp);
         int m = candidatesFlat.Length / _d;
-        if (m == 0) return -1;
+        if (m == 0) return;
         int n = gp.Count;
         GpHyperparameters h = gp.Hyperparameters;
         if (_vz.Length < _r * n) _vz = new double[2 * _r * n];
-        if (_vc.Length < n) { _vc = new double[2 * n]; _k = new double[2 * n]; }
+        if (_vc.Length < n) _vc = new double[2 * n];
         PackedCholesky l = gp.Factor;
         for (int b = 0; b < _r; b++)
         {
@@ -58,8 +74,6 @@ public sealed class IntegratedVarianceReduction
             KernelColumn(gp, _ref.AsSpan(b * _d, _d), v, h);
             l.SolveLowerInPlace(v);
         }
-        int best = -1;
-        double bestValue = double.NegativeInfinity;
         for (int j = 0; j < m; j++)
         {
             ReadOnlySpan<double> c = candidatesFlat.Slice(j * _d, _d);
@@ -75,10 +89,8 @@ public sealed class IntegratedVarianceReduction
                 sum += cov * cov;
             }
             double inputNoise = sigmaTotal.IsEmpty ? 0 : sigmaTotal[j] * sigmaTotal[j] * GradientSquared(gp, c);
-            double value = sum / (var + h.NoiseVariance + inputNoise);
-            if (value > bestValue) { bestValue = value; best = j; }
+            values[j] = sum / (var + h.NoiseVariance + inputNoise);
         }
-        return best;
     }
 
     /// <summary>‖∇μ‖² in standardised target units: central differences along e_i − (1/D)·1, summed over i and scaled

@@ -25,19 +25,38 @@ public static class SimulateVerb
         var gaussians = new Option<int>("--gaussians") { Description = "K, Gaussians in the ground truth (σ = 0.1).", DefaultValueFactory = _ => 10 };
         var parallel = new Option<int>("--parallel") { Description = "Worker threads (results do not depend on it).", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per policy (one per line)." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report to this file." };
+        var assets = new Option<DirectoryInfo?>("--report-assets") { Description = "The report/ folder (template and node_modules/uplot); default: found above the working directory." };
         var cmd = new Command("simulate", "Reproduce the paper's simulation (IV.3) and compare policies on identical seeds.")
         {
-            dims, iterations, seeds, firstSeed, policies, gaussians, parallel, json,
+            dims, iterations, seeds, firstSeed, policies, gaussians, parallel, json, report, assets,
         };
         cmd.SetAction(parse => Execute(parse.GetValue(dims), parse.GetValue(iterations), parse.GetValue(seeds), parse.GetValue(firstSeed),
-            parse.GetValue(policies)!, parse.GetValue(gaussians), parse.GetValue(parallel), parse.GetValue(json), Console.Out, Console.Error));
+            parse.GetValue(policies)!, parse.GetValue(gaussians), parse.GetValue(parallel), parse.GetValue(json), Console.Out, Console.Error,
+            parse.GetValue(report)?.FullName, parse.GetValue(assets)?.FullName));
         return cmd;
     }
 
-    /// <summary>Runs the comparison and prints it; returns the exit code (0, or 2 for bad arguments).</summary>
+    /// <summary>
+    /// Runs the comparison, prints it and optionally writes the HTML report; returns the exit code (0; 2 for bad
+    /// arguments or missing report assets, checked before simulating).
+    /// </summary>
     public static int Execute(int dims, int? iterations, int seeds, ulong firstSeed, string policies, int gaussians, int parallel, bool json,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter stdout, TextWriter stderr, string? reportPath = null, string? assetsDir = null)
     {
+        string? assets = null;
+        if (reportPath is not null)
+        {
+            try
+            {
+                assets = SimulationReport.LocateAssets(assetsDir);
+            }
+            catch (FileNotFoundException e)
+            {
+                stderr.WriteLine($"edgectl simulate: {e.Message}");
+                return 2;
+            }
+        }
         SimulationOptions options;
         SimulationPolicy[] list;
         try
@@ -57,6 +76,19 @@ public static class SimulateVerb
         var sw = Stopwatch.StartNew();
         var results = PolicyComparison.Run(options, list, seeds, firstSeed, parallel);
         var summaries = SimulationPolicySummary.From(results, options);
+        if (reportPath is not null)
+        {
+            try
+            {
+                SimulationReport.Write(reportPath, SimulationReport.BuildData(results, options), assets!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"edgectl simulate: cannot write the report {reportPath}: {e.Message}");
+                return 1;
+            }
+            if (!json) stdout.WriteLine($"report: {reportPath}");
+        }
         if (json)
         {
             foreach (var s in summaries) stdout.WriteLine(JsonSerializer.Serialize(s, SimulationJsonContext.Default.SimulationPolicySummary));
