@@ -8,10 +8,11 @@ namespace EdgeCtl.Policy.Simulation;
 /// <code>
 /// IVR(c) = Σ_b cov(z_b, c)² / (σ²(c) + σ_n² + σ_in²(c)),   cov(z, c) = k(z, c) − v_zᵀ v_c,   v = L⁻¹ k(X, ·)
 /// </code>
-/// σ_in²(c) is the target noise a particle's composition uncertainty causes, σ_tot² ‖∇μ(c)‖² (eq 3's σ_tot; the
+/// σ_in²(c) is the target noise a particle's composition uncertainty causes, σ_tot² ‖∇μ‖² (eq 3's σ_tot; the
 /// first-order noisy-input correction of McHutchon &amp; Rasmussen 2011), with ∇μ by central differences of the
-/// posterior mean within the simplex plane. A precise particle is therefore worth more than an equally placed
-/// imprecise one, which the paper's acquisition (σ alone) cannot see.
+/// posterior mean within the simplex plane, averaged over the first reference points (by default) or taken at the
+/// candidate. A precise particle is therefore worth more than an equally placed imprecise one, which the paper's
+/// acquisition (σ alone) cannot see. (The local gradient steers away from the target's peaks and raised the error.)
 /// over R reference compositions z_b drawn uniformly on the simplex (the policy's own prior; never the evaluation
 /// set). With maximum uncertainty as acquisition the GP variance does not depend on the targets, so this look-ahead
 /// is exact. Within a FoV every particle is reached by beam shift at the same cost, so eq 4 reduces to this ranking.
@@ -25,10 +26,17 @@ public sealed class IntegratedVarianceReduction
     private double[] _vz = new double[256 * 64]; // R × n
     private double[] _vc = new double[64];       // n
     private double[] _values = new double[64];
+    private readonly bool _localGradient;
+    private const int GradientPoints = 32;
 
     /// <summary>Draws R reference compositions.</summary>
-    public IntegratedVarianceReduction(int dimensions, int referencePoints, PolicyRandom random)
+    /// <param name="dimensions">D.</param>
+    /// <param name="referencePoints">R.</param>
+    /// <param name="random">Seeded source.</param>
+    /// <param name="localGradient">σ_in² from ‖∇μ‖² at the candidate itself (true) or averaged over the simplex (false, default).</param>
+    public IntegratedVarianceReduction(int dimensions, int referencePoints, PolicyRandom random, bool localGradient = false)
     {
+        _localGradient = localGradient;
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(referencePoints, 1);
         ArgumentNullException.ThrowIfNull(random);
@@ -74,6 +82,13 @@ public sealed class IntegratedVarianceReduction
             KernelColumn(gp, _ref.AsSpan(b * _d, _d), v, h);
             l.SolveLowerInPlace(v);
         }
+        double meanGradient2 = 0;
+        if (!sigmaTotal.IsEmpty && !_localGradient)
+        {
+            int g = Math.Min(GradientPoints, _r);
+            for (int b = 0; b < g; b++) meanGradient2 += GradientSquared(gp, _ref.AsSpan(b * _d, _d));
+            meanGradient2 /= g;
+        }
         for (int j = 0; j < m; j++)
         {
             ReadOnlySpan<double> c = candidatesFlat.Slice(j * _d, _d);
@@ -88,7 +103,7 @@ public sealed class IntegratedVarianceReduction
                 double cov = k - TensorPrimitives.Dot(new ReadOnlySpan<double>(_vz, b * n, n), vc);
                 sum += cov * cov;
             }
-            double inputNoise = sigmaTotal.IsEmpty ? 0 : sigmaTotal[j] * sigmaTotal[j] * GradientSquared(gp, c);
+            double inputNoise = sigmaTotal.IsEmpty ? 0 : sigmaTotal[j] * sigmaTotal[j] * (_localGradient ? GradientSquared(gp, c) : meanGradient2);
             values[j] = sum / (var + h.NoiseVariance + inputNoise);
         }
     }
