@@ -42,7 +42,10 @@ public sealed record SimulationReportData(
     SimulationPolicySummary[] Summary,
     double[] TimeGrid,
     SimulationReportCurves[] Policies,
-    SimulationReportExample[] Examples);
+    SimulationReportExample[] Examples,
+    double[] CapacityRadiusNm,
+    double[] CapacityCount,
+    int[] CapacityDimension);
 
 /// <summary>Source-generated JSON for the report data.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
@@ -55,7 +58,7 @@ public sealed partial class SimulationReportJsonContext : JsonSerializerContext;
 /// <c>scripts/setup-report.sh</c>) and the data inlined, so the page opens offline. Panels: error against instrument
 /// time with spread, error and σ against iteration, fraction measured per region, and for one seed of the paper's and
 /// our policy the real-space trajectory (stage path, FoV boxes), the composition trajectory on the simplex and σ/error
-/// with region changes.
+/// with region changes; and eq 1 / Fig. 1 (particle count and representable dimension against mean radius).
 /// </summary>
 public static class SimulationReport
 {
@@ -145,8 +148,20 @@ public static class SimulationReport
         var elements = new string[options.Dimensions];
         for (int i = 0; i < elements.Length; i++) elements[i] = options.Dimensions == 3 ? names[i] : $"E{i + 1}";
         var any = results[0].Runs[0];
+        // Eq 1 / Fig. 1: A = 2.67 mm², φ = 0.5, σ = 0.3 μ, composition step 0.1; radii 10 nm … 2 µm.
+        const int capPoints = 120;
+        var radius = new double[capPoints];
+        var count = new double[capPoints];
+        var dim = new int[capPoints];
+        for (int i = 0; i < capPoints; i++)
+        {
+            double rNm = 10 * Math.Pow(200, i / (capPoints - 1.0));
+            radius[i] = Math.Round(rNm, 3);
+            count[i] = Math.Round(Policy.LibraryCapacity.ExpectedParticleCount(2.67e6, 0.5, rNm / 1000, 0.3 * rNm / 1000));
+            dim[i] = Policy.LibraryCapacity.RepresentableDimension(count[i]);
+        }
         return new SimulationReportData(options.Dimensions, planned, results[0].Runs.Length, options.Gaussians, elements,
-            any.RegionsPerSide, any.FovUm, SimulationPolicySummary.From(results, options), grid, curves, [.. examples]);
+            any.RegionsPerSide, any.FovUm, SimulationPolicySummary.From(results, options), grid, curves, [.. examples], radius, count, dim);
     }
 
     /// <summary>Writes the self-contained page to <paramref name="path"/>.</summary>
