@@ -116,4 +116,15 @@ public class SimulationTests
         var again = PolicyComparison.Run(Short with { Iterations = 25 }, [SimulationPolicy.Ours], seeds: 2);
         Assert.Equal(results[4].Runs[1].Particle, again[0].Runs[1].Particle);
     }
+
+    [Fact]
+    public void OursWithASigmaQuantileMeasuresOnlyPreciseParticles()
+    {
+        var sim = new CampaignSimulator(Short with { Iterations = 30, OursSigmaQuantile = 0.5 }, SimulationPolicy.Ours, 5);
+        var run = sim.Run();
+        var all = Enumerable.Range(0, sim.Specimen.Count).Select(sim.Specimen.SigmaTotal).OrderBy(x => x).ToArray();
+        double median = all[all.Length / 2];
+        var measured = run.Particle.Take(run.Iterations).Skip(Short.SeedParticles).Select(sim.Specimen.SigmaTotal).ToArray();
+        Assert.True(measured.Average() < median, $"mean σ_tot measured {measured.Average():F4}, specimen median {median:F4}");
+    }
 }

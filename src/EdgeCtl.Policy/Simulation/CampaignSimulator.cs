@@ -58,6 +58,8 @@ public sealed class CampaignSimulator
     private double _stopBelow = double.NaN;
     private bool _reached;
     private bool _snapshotTaken;
+    private readonly List<double> _sigmaSeen = [];   // σ_tot of every surveyed particle, ascending
+    private double _sigmaThreshold = double.PositiveInfinity;
 
     /// <summary>Prepares one campaign: draws specimen, ground truth and evaluation set from <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An invalid option.</exception>
@@ -209,11 +211,11 @@ public sealed class CampaignSimulator
         for (int r = 0; r < _regions.Length; r++)
         {
             var (x, y) = _spec.Center(r);
-            int remaining = _spec.ParticlesIn(r).Length - _measuredIn[r];
+            int remaining = _visited[r] ? OpenCount(r) : 0;
             double best = _visited[r] && remaining > 0 && r != _current ? _policy.BestAcquisition(RemainingCompositions(r, remaining)) : double.NaN;
             _regions[r] = new RegionInfo(r, x, y, _visited[r], _visited[r] ? remaining : 0, best);
         }
-        int total = _spec.ParticlesIn(_current).Length;
+        int total = n + _measuredIn[_current];
         var context = new DecisionContext
         {
             CandidateCompositions = _candComps.AsSpan(0, n * d),
@@ -229,12 +231,25 @@ public sealed class CampaignSimulator
         return _policy.Decide(in context);
     }
 
+    /// <summary>Unmeasured, and for <see cref="SimulationPolicy.Ours"/> precise enough (σ_tot within the
+    /// <see cref="SimulationOptions.OursSigmaQuantile"/> quantile of the particles surveyed so far).</summary>
+    private bool Open(int p) => !_measured[p] && _spec.SigmaTotal(p) <= _sigmaThreshold;
+
+    private int OpenCount(int region)
+    {
+        int n = 0;
+        foreach (int p in _spec.ParticlesIn(region)) if (Open(p)) n++;
+        return n;
+    }
+
     private void RefreshCandidates()
     {
         int d = _o.Dimensions;
         _candidates.Clear();
+        if (_kind == SimulationPolicy.Ours && _o.OursSigmaQuantile < 1 && _sigmaSeen.Count > 0)
+            _sigmaThreshold = _sigmaSeen[Math.Min((int)(_o.OursSigmaQuantile * _sigmaSeen.Count), _sigmaSeen.Count - 1)];
         foreach (int p in _spec.ParticlesIn(_current))
-            if (!_measured[p]) _candidates.Add(p);
+            if (Open(p)) _candidates.Add(p);
         int n = _candidates.Count;
         if (_candComps.Length < n * d) _candComps = new double[2 * n * d];
         if (_candDist.Length < n) { _candDist = new double[2 * n]; _candSigma = new double[2 * n]; }
@@ -255,7 +270,7 @@ public sealed class CampaignSimulator
         if (_scratch.Length < remaining * d) _scratch = new double[2 * remaining * d];
         int k = 0;
         foreach (int p in _spec.ParticlesIn(region))
-            if (!_measured[p]) _spec.MeasuredComposition(p).CopyTo(_scratch.AsSpan(k++ * d, d));
+            if (Open(p)) _spec.MeasuredComposition(p).CopyTo(_scratch.AsSpan(k++ * d, d));
         return _scratch.AsSpan(0, remaining * d);
     }
 
@@ -274,6 +289,12 @@ public sealed class CampaignSimulator
             _visited[region] = true;
             _firstVisitOrder.Add(region);
             _particlesSeen += _spec.ParticlesIn(region).Length;
+            foreach (int p in _spec.ParticlesIn(region))
+            {
+                double st = _spec.SigmaTotal(p);
+                int at = _sigmaSeen.BinarySearch(st);
+                _sigmaSeen.Insert(at < 0 ? ~at : at, st);
+            }
         }
         _current = region;
         _sinceArrival = 0;
@@ -337,7 +358,7 @@ public sealed class CampaignSimulator
         for (int r = 0; r < _spec.RegionCount; r++)
         {
             if (r == _current) continue;
-            bool open = !_visited[r] || (!unvisitedOnly && _measuredIn[r] < _spec.ParticlesIn(r).Length);
+            bool open = !_visited[r] || (!unvisitedOnly && OpenCount(r) > 0);
             if (!open) continue;
             var (x, y) = _spec.Center(r);
             double dd = (x - cx) * (x - cx) + (y - cy) * (y - cy);
