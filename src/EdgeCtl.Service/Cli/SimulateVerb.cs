@@ -23,17 +23,18 @@ public static class SimulateVerb
         var firstSeed = new Option<ulong>("--first-seed") { Description = "First seed.", DefaultValueFactory = _ => 1 };
         var policies = new Option<string>("--policies") { Description = "Comma-separated: paper, random, nearest, nocost, ours.", DefaultValueFactory = _ => "paper,random,nearest,nocost,ours" };
         var gaussians = new Option<int>("--gaussians") { Description = "K, Gaussians in the ground truth (σ = 0.1).", DefaultValueFactory = _ => 10 };
+        var edxSigma = new Option<double>("--edx-sigma") { Description = "Typical per-element EDX 1σ (atomic fraction) before eqs 2–3.", DefaultValueFactory = _ => 0.03 };
         var parallel = new Option<int>("--parallel") { Description = "Worker threads (results do not depend on it).", DefaultValueFactory = _ => Math.Min(2, Environment.ProcessorCount) };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per policy (one per line)." };
         var report = new Option<FileInfo?>("--report") { Description = "Write a self-contained HTML report to this file." };
         var assets = new Option<DirectoryInfo?>("--report-assets") { Description = "The report/ folder (template and node_modules/uplot); default: found above the working directory." };
         var cmd = new Command("simulate", "Reproduce the paper's simulation (IV.3) and compare policies on identical seeds.")
         {
-            dims, iterations, seeds, firstSeed, policies, gaussians, parallel, json, report, assets,
+            dims, iterations, seeds, firstSeed, policies, gaussians, edxSigma, parallel, json, report, assets,
         };
         cmd.SetAction(parse => Execute(parse.GetValue(dims), parse.GetValue(iterations), parse.GetValue(seeds), parse.GetValue(firstSeed),
             parse.GetValue(policies)!, parse.GetValue(gaussians), parse.GetValue(parallel), parse.GetValue(json), Console.Out, Console.Error,
-            parse.GetValue(report)?.FullName, parse.GetValue(assets)?.FullName));
+            parse.GetValue(report)?.FullName, parse.GetValue(assets)?.FullName, parse.GetValue(edxSigma)));
         return cmd;
     }
 
@@ -42,7 +43,7 @@ public static class SimulateVerb
     /// arguments or missing report assets, checked before simulating).
     /// </summary>
     public static int Execute(int dims, int? iterations, int seeds, ulong firstSeed, string policies, int gaussians, int parallel, bool json,
-        TextWriter stdout, TextWriter stderr, string? reportPath = null, string? assetsDir = null)
+        TextWriter stdout, TextWriter stderr, string? reportPath = null, string? assetsDir = null, double edxSigma = 0.03)
     {
         string? assets = null;
         if (reportPath is not null)
@@ -65,7 +66,7 @@ public static class SimulateVerb
             if (list.Length == 0) throw new ArgumentException("--policies names no policy.");
             if (seeds < 1) throw new ArgumentOutOfRangeException(nameof(seeds), seeds, "--seeds must be ≥ 1.");
             if (parallel < 1) throw new ArgumentOutOfRangeException(nameof(parallel), parallel, "--parallel must be ≥ 1.");
-            options = new SimulationOptions { Dimensions = dims, Iterations = iterations ?? (dims == 3 ? 150 : 300), Gaussians = gaussians };
+            options = new SimulationOptions { Dimensions = dims, Iterations = iterations ?? (dims == 3 ? 150 : 300), Gaussians = gaussians, EdxSigma = edxSigma };
             options.Validate();
         }
         catch (ArgumentException e)
@@ -95,7 +96,7 @@ public static class SimulateVerb
             return 0;
         }
         var inv = CultureInfo.InvariantCulture;
-        stdout.WriteLine(string.Create(inv, $"{dims}D, {options.Iterations} iterations, K = {gaussians}, {seeds} seeds (from {firstSeed}), {sw.Elapsed.TotalSeconds:F1} s wall"));
+        stdout.WriteLine(string.Create(inv, $"{dims}D, {options.Iterations} iterations, K = {gaussians}, EDX σ {edxSigma}, {seeds} seeds (from {firstSeed}), {sw.Elapsed.TotalSeconds:F1} s wall"));
         stdout.WriteLine("policy   time to paper's final error (s)    reached  ratio  final abs error  final mean σ  total (s)  regions");
         foreach (var s in summaries)
         {
