@@ -80,6 +80,16 @@ public sealed class CampaignPolicy
         sigma = Math.Sqrt(variance);
     }
 
+    /// <summary>
+    /// Posterior means (target units) and latent variances at q compositions (q×D flat; outputs length ≥ q), as
+    /// <see cref="GaussianProcess.PredictMany"/>. 0 B allocated. Used by the simulator's per-iteration metrics.
+    /// </summary>
+    public void PredictMany(ReadOnlySpan<double> compositionsFlat, Span<double> mean, Span<double> variance) =>
+        _gp.PredictMany(compositionsFlat, mean, variance);
+
+    /// <summary>The GP surrogate itself, for look-ahead selection in the simulator (read-only use).</summary>
+    internal GaussianProcess Surrogate => _gp;
+
     /// <summary>Mean predictive σ over a fixed evaluation set (the paper's convergence curve, Figs. 3–4).</summary>
     /// <param name="evalPointsFlat">q×D row-major, q ≥ 1.</param>
     /// <exception cref="ArgumentException">Empty or not a multiple of D.</exception>

@@ -10,5 +10,6 @@ var root = new RootCommand("EdgeCtl: autonomous exploration of random nanopartic
     RunVerb.Create(),
     DetectVerb.Create(),
     QuantifyVerb.Create(),
+    SimulateVerb.Create(),
 };
 return await root.Parse(args).InvokeAsync();
