@@ -9,10 +9,13 @@ SPEEDUP    ?= 1000
 CAMPAIGN   ?=
 export SPECIMEN ITERATIONS ELEMENTS SEED SPEEDUP CAMPAIGN
 
-.PHONY: setup build run test bench clean
+.PHONY: setup setup-test build run test bench clean
 
 setup:
 	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh test
 
 build: setup
 	@scripts/build.sh
@@ -20,7 +23,7 @@ build: setup
 run: build
 	@scripts/run.sh
 
-test: build
+test: setup-test build
 	@scripts/test.sh
 
 # All BenchmarkDotNet benchmarks, short job (3 warm-ups, 3 iterations), with allocations per operation;

