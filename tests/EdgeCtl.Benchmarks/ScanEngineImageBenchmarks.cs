@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using EdgeCtl.Drivers;
@@ -14,21 +13,14 @@ internal static class ImageScene
     public static readonly ImageRequest Request = new(DetectorKind.Haadf, Width, Height, DwellUs: 0.001, FovUm: 2);
     public static readonly RequestLabel Label = new(MessageType.AcquireImage, RequestId);
 
-    /// <summary><c>ImageReceiver.ReceiveLinesAsync</c> (private): one ImageLines block from the connection into the frame.</summary>
-    public static readonly Func<ScanEngineConnection, ImageFrame16, FrameHeader, int, RequestLabel, CancellationToken, ValueTask<int>> ReceiveLines =
-        typeof(ImageReceiver).GetMethod("ReceiveLinesAsync", BindingFlags.NonPublic | BindingFlags.Static)!
-            .CreateDelegate<Func<ScanEngineConnection, ImageFrame16, FrameHeader, int, RequestLabel, CancellationToken, ValueTask<int>>>();
-
     public static ScanEngineConnection Connect(int port) =>
         ScanEngineConnection.OpenAsync("127.0.0.1", port, "bench scan engine", CancellationToken.None).GetAwaiter().GetResult();
 }
 
 /// <summary>
 /// Per ImageLines block (target 0 B): <see cref="DecodeLineBlock"/> is the pixel decode alone (the staging-chunk loop
-/// of <c>ImageReceiver.ReceiveLinesAsync</c> over <c>ImageReceiver.DecodePixels</c>, from memory);
-/// <see cref="ReceiveLineBlock"/> is one iteration of the image loop over loopback TCP — read and validate the frame
-/// header, then <c>ReceiveLinesAsync</c> (prefix checks, socket reads through the staging buffer, decode into the
-/// pooled <see cref="ImageFrame16"/>).
+/// of <c>ImageReceiver.ReceiveAsync</c> over <c>ImageReceiver.DecodePixels</c>, from memory). The socket side of a
+/// block is measured by <see cref="ImageWholeFrameBenchmarks"/>: equal allocation per image at 64 and 9 blocks.
 /// </summary>
 [MemoryDiagnoser]
 public class ImageLineBlockBenchmarks
@@ -38,9 +30,6 @@ public class ImageLineBlockBenchmarks
 
     private byte[] _pixelBytes = null!;
     private ImageFrame16 _frame = null!;
-    private FakeScanEngine _engine = null!;
-    private ScanEngineConnection _conn = null!;
-
     [GlobalSetup]
     public void Setup()
     {
@@ -48,17 +37,10 @@ public class ImageLineBlockBenchmarks
         FakeScanEngine.WriteLineBlock(block, ImageScene.RequestId, ImageScene.Width, 0, RowsPerBlock);
         _pixelBytes = block[24..];
         _frame = new ImageFrame16(ImageScene.Width, ImageScene.Height);
-        _engine = FakeScanEngine.Streaming(block);
-        _conn = ImageScene.Connect(_engine.Port);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _conn.Dispose();
-        _engine.Dispose();
-        _frame.Dispose();
-    }
+    public void Cleanup() => _frame.Dispose();
 
     [Benchmark]
     public int DecodeLineBlock()
@@ -74,16 +56,6 @@ public class ImageLineBlockBenchmarks
             src = src[chunk..];
         }
         return offset;
-    }
-
-    [Benchmark]
-    public ValueTask<int> ReceiveLineBlock() => ReceiveOneBlockAsync();
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReceiveOneBlockAsync()
-    {
-        var h = await _conn.ReadHeaderAsync(ImageScene.Label, CancellationToken.None).ConfigureAwait(false);
-        return await ImageScene.ReceiveLines(_conn, _frame, h, 0, ImageScene.Label, CancellationToken.None).ConfigureAwait(false);
     }
 }
 

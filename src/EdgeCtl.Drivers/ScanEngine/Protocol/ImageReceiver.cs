@@ -1,5 +1,5 @@
+using System.Net.Sockets;
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeCtl.Realtime;
 
@@ -35,14 +35,34 @@ internal static class ImageReceiver
         };
         try
         {
+            // Per block, every await is on the socket's own reusable awaitable inside this one state
+            // machine (allocated once per image): nothing is allocated per block.
+            var header = conn.HeaderBuffer;
+            var staging = conn.Staging;
             var nextRow = 0;
             while (true)
             {
-                h = await conn.ReadHeaderAsync(request, ct).ConfigureAwait(false);
+                for (int got = 0; got < header.Length;)
+                    got += ScanEngineConnection.Received(await conn.ReceiveSomeAsync(header[got..], ct).ConfigureAwait(false), request, "frame header");
+                h = conn.ParseHeader(request);
                 switch (h.Type)
                 {
                     case MessageType.ImageLines:
-                        nextRow = await ReceiveLinesAsync(conn, frame, h, nextRow, request, ct).ConfigureAwait(false);
+                        var prefix = staging[..ReplyShapes.ImageLinesPrefix];
+                        for (int got = 0; got < prefix.Length;)
+                            got += ScanEngineConnection.Received(await conn.ReceiveSomeAsync(prefix[got..], ct).ConfigureAwait(false), request, "ImageLines");
+                        int count = CheckLines(prefix.Span, h, frame, nextRow, device, request);
+                        var offset = nextRow * frame.Width; // in pixels
+                        for (int remaining = 2 * frame.Width * count; remaining > 0;)
+                        {
+                            var chunk = staging[..Math.Min(remaining, ScanEngineConnection.StagingSize)];
+                            for (int got = 0; got < chunk.Length;)
+                                got += ScanEngineConnection.Received(await conn.ReceiveSomeAsync(chunk[got..], ct).ConfigureAwait(false), request, "ImageLines pixels");
+                            DecodePixels(chunk.Span, frame.Pixels.Slice(offset, chunk.Length / 2));
+                            offset += chunk.Length / 2;
+                            remaining -= chunk.Length;
+                        }
+                        nextRow += count;
                         break;
                     case MessageType.ImageEnd:
                         if (nextRow != frame.Height)
@@ -57,6 +77,11 @@ internal static class ImageReceiver
                 }
             }
         }
+        catch (SocketException ex)
+        {
+            frame.Dispose();
+            throw new ConnectionLostException($"receiving image {request} failed ({ex.SocketErrorCode})", ex);
+        }
         catch
         {
             frame.Dispose();
@@ -64,14 +89,12 @@ internal static class ImageReceiver
         }
     }
 
-    /// <summary>One ImageLines block: validates first_line, line_count and the payload size, then streams the pixels. Returns the next expected row.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<int> ReceiveLinesAsync(ScanEngineConnection conn, ImageFrame16 frame, FrameHeader h, int nextRow, RequestLabel request, CancellationToken ct)
+    /// <summary>Validates an ImageLines prefix (first_line, line_count) against the rows still expected and the payload length; returns line_count.</summary>
+    /// <exception cref="ProtocolException">Rows out of order, too many, or a payload of the wrong size.</exception>
+    private static int CheckLines(ReadOnlySpan<byte> prefix, FrameHeader h, ImageFrame16 frame, int nextRow, string device, RequestLabel request)
     {
-        var device = conn.Device;
-        var prefix = await conn.ReadPayloadAsync(ReplyShapes.ImageLinesPrefix, request, "ImageLines", ct).ConfigureAwait(false);
-        var first = BinaryPrimitives.ReadUInt32LittleEndian(prefix.Span);
-        var count = BinaryPrimitives.ReadUInt32LittleEndian(prefix.Span[4..]);
+        var first = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(prefix[4..]);
         if (first != (uint)nextRow)
             throw new ProtocolException(device, $"ImageLines for {request} starts at row {first}; row {nextRow} was expected (rows must arrive once, in order)");
         if (count == 0 || count > (uint)(frame.Height - nextRow))
@@ -79,19 +102,7 @@ internal static class ImageReceiver
         var pixelBytes = 2L * frame.Width * count;
         if (h.PayloadLength != ReplyShapes.ImageLinesPrefix + pixelBytes)
             throw new ProtocolException(device, $"ImageLines for {request} has payload length {h.PayloadLength}; {count} rows × {frame.Width} px need {ReplyShapes.ImageLinesPrefix + pixelBytes}");
-
-        var offset = nextRow * frame.Width; // in pixels
-        var remaining = (int)pixelBytes;
-        while (remaining > 0)
-        {
-            var chunk = Math.Min(remaining, ScanEngineConnection.StagingSize);
-            var bytes = conn.Staging[..chunk];
-            await conn.ReadExactlyAsync(bytes, request, "ImageLines pixels", ct).ConfigureAwait(false);
-            DecodePixels(bytes.Span, frame.Pixels.Slice(offset, chunk / 2));
-            offset += chunk / 2;
-            remaining -= chunk;
-        }
-        return nextRow + (int)count;
+        return (int)count;
     }
 
     /// <summary>Little-endian u16 bytes → pixels (a copy on little-endian hosts).</summary>

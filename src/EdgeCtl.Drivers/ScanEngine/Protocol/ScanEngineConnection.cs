@@ -72,6 +72,31 @@ internal sealed class ScanEngineConnection : IDisposable
         }
     }
 
+    /// <summary>The 16-byte header buffer, for readers that receive headers in place (<see cref="ReceiveSomeAsync"/>).</summary>
+    public Memory<byte> HeaderBuffer => _header;
+
+    /// <summary>
+    /// One receive into <paramref name="dest"/>: the socket's own reusable awaitable, so awaiting it
+    /// allocates nothing (hot image path). Returns the bytes received; 0 means the peer closed.
+    /// Socket errors surface as <see cref="SocketException"/>; see <see cref="Received"/>.
+    /// </summary>
+    public ValueTask<int> ReceiveSomeAsync(Memory<byte> dest, CancellationToken ct) => _socket.ReceiveAsync(dest, SocketFlags.None, ct);
+
+    /// <summary>Checks one <see cref="ReceiveSomeAsync"/> result: 0 bytes is the connection closing mid-<paramref name="what"/>.</summary>
+    /// <exception cref="ConnectionLostException">The peer closed.</exception>
+    public static int Received(int n, RequestLabel request, string what) =>
+        n > 0 ? n : throw new ConnectionLostException($"connection closed by the scan engine in the middle of the {what} answering {request}");
+
+    /// <summary>Parses the header in <see cref="HeaderBuffer"/> and checks that it answers <paramref name="request"/>.</summary>
+    /// <exception cref="ProtocolException">Invalid header or a reply to another request id.</exception>
+    public FrameHeader ParseHeader(RequestLabel request)
+    {
+        var h = FrameHeader.ParseReply(_header, Device, request);
+        if (h.RequestId != request.Id)
+            throw new ProtocolException(Device, $"{h.Type} reply carries request id {h.RequestId} while waiting for {request}");
+        return h;
+    }
+
     /// <summary>Reads and validates a reply header (<see cref="FrameHeader.ParseReply"/>) and checks that it answers <paramref name="request"/>.</summary>
     /// <exception cref="ProtocolException">Invalid header or a reply to another request id.</exception>
     /// <exception cref="ConnectionLostException">The connection ended.</exception>
@@ -79,10 +104,7 @@ internal sealed class ScanEngineConnection : IDisposable
     public async ValueTask<FrameHeader> ReadHeaderAsync(RequestLabel request, CancellationToken ct)
     {
         await ReadExactlyAsync(_header, request, "frame header", ct).ConfigureAwait(false);
-        var h = FrameHeader.ParseReply(_header, Device, request);
-        if (h.RequestId != request.Id)
-            throw new ProtocolException(Device, $"{h.Type} reply carries request id {h.RequestId} while waiting for {request}");
-        return h;
+        return ParseHeader(request);
     }
 
     /// <summary>Reads a whole payload of <paramref name="length"/> ≤ <see cref="StagingSize"/> bytes into the staging buffer.</summary>
