@@ -309,36 +309,16 @@ public sealed class CampaignStore : IDisposable
     }
 
     /// <summary>Region visits of the campaign in visit order.</summary>
-    public List<RegionVisitRecord> LoadRegionVisits(string campaignId)
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT id, visit_seq, region_index, center_x_um, center_y_um, instrument_s, overview_ok, error, particle_count FROM region_visits WHERE campaign_id=$c ORDER BY visit_seq");
-            cmd.Parameters.AddWithValue("$c", campaignId);
-            using var r = cmd.ExecuteReader();
-            var list = new List<RegionVisitRecord>();
-            while (r.Read())
-                list.Add(new RegionVisitRecord(r.GetInt64(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3), r.GetDouble(4),
-                    r.GetDouble(5), r.GetInt32(6) != 0, r.IsDBNull(7) ? null : r.GetString(7), r.GetInt32(8)));
-            return list;
-        }
-    }
+    public List<RegionVisitRecord> LoadRegionVisits(string campaignId) => Query(
+        "SELECT id, visit_seq, region_index, center_x_um, center_y_um, instrument_s, overview_ok, error, particle_count FROM region_visits WHERE campaign_id=$k ORDER BY visit_seq",
+        campaignId, r => new RegionVisitRecord(r.GetInt64(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3), r.GetDouble(4),
+            r.GetDouble(5), r.GetInt32(6) != 0, r.IsDBNull(7) ? null : r.GetString(7), r.GetInt32(8)));
 
     /// <summary>Particles of one region visit, in detection order.</summary>
-    public List<ParticleRecord> LoadParticles(long visitId)
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT id, idx, x_um, y_um, offset_x_nm, offset_y_nm, radius_nm, area_px, score, composition, sigma, sigma_total, edx_counts FROM particles WHERE visit_id=$v ORDER BY idx");
-            cmd.Parameters.AddWithValue("$v", visitId);
-            using var r = cmd.ExecuteReader();
-            var list = new List<ParticleRecord>();
-            while (r.Read())
-                list.Add(new ParticleRecord(r.GetInt64(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5),
-                    r.GetDouble(6), r.GetDouble(7), r.GetDouble(8), Blob.ToDoubles((byte[])r[9]), Blob.ToDoubles((byte[])r[10]), r.GetDouble(11), r.GetDouble(12)));
-            return list;
-        }
-    }
+    public List<ParticleRecord> LoadParticles(long visitId) => Query(
+        "SELECT id, idx, x_um, y_um, offset_x_nm, offset_y_nm, radius_nm, area_px, score, composition, sigma, sigma_total, edx_counts FROM particles WHERE visit_id=$k ORDER BY idx",
+        visitId, r => new ParticleRecord(r.GetInt64(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5),
+            r.GetDouble(6), r.GetDouble(7), r.GetDouble(8), Blob.ToDoubles((byte[])r[9]), Blob.ToDoubles((byte[])r[10]), r.GetDouble(11), r.GetDouble(12)));
 
     /// <summary>Composition of a particle by row id.</summary>
     public double[] LoadComposition(long particleId)
@@ -352,34 +332,14 @@ public sealed class CampaignStore : IDisposable
     }
 
     /// <summary>All EELS measurements of the campaign in iteration order.</summary>
-    public List<MeasurementRecord> LoadMeasurements(string campaignId)
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT iteration, particle_id, target, target_sigma, instrument_s, is_seed FROM measurements WHERE campaign_id=$c ORDER BY iteration");
-            cmd.Parameters.AddWithValue("$c", campaignId);
-            using var r = cmd.ExecuteReader();
-            var list = new List<MeasurementRecord>();
-            while (r.Read())
-                list.Add(new MeasurementRecord(r.GetInt32(0), r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetInt32(5) != 0));
-            return list;
-        }
-    }
+    public List<MeasurementRecord> LoadMeasurements(string campaignId) => Query(
+        "SELECT iteration, particle_id, target, target_sigma, instrument_s, is_seed FROM measurements WHERE campaign_id=$k ORDER BY iteration",
+        campaignId, r => new MeasurementRecord(r.GetInt32(0), r.GetInt64(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetInt32(5) != 0));
 
     /// <summary>Per-iteration metrics in iteration order.</summary>
-    public List<IterationMetricsRecord> LoadMetrics(string campaignId)
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT iteration, mean_sigma, abs_error, instrument_s, region_index FROM iteration_metrics WHERE campaign_id=$c ORDER BY iteration");
-            cmd.Parameters.AddWithValue("$c", campaignId);
-            using var r = cmd.ExecuteReader();
-            var list = new List<IterationMetricsRecord>();
-            while (r.Read())
-                list.Add(new IterationMetricsRecord(r.GetInt32(0), r.GetDouble(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.GetDouble(3), r.GetInt32(4)));
-            return list;
-        }
-    }
+    public List<IterationMetricsRecord> LoadMetrics(string campaignId) => Query(
+        "SELECT iteration, mean_sigma, abs_error, instrument_s, region_index FROM iteration_metrics WHERE campaign_id=$k ORDER BY iteration",
+        campaignId, r => new IterationMetricsRecord(r.GetInt32(0), r.GetDouble(1), r.IsDBNull(2) ? null : r.GetDouble(2), r.GetDouble(3), r.GetInt32(4)));
 
     /// <summary>Appends a message to the outbox on its own (alarms, status snapshots).</summary>
     public void Enqueue(string campaignId, OutgoingMessage message)
@@ -388,18 +348,9 @@ public sealed class CampaignStore : IDisposable
     }
 
     /// <summary>Up to <paramref name="max"/> unpublished outbox messages, oldest first.</summary>
-    public List<StoredMessage> PendingMessages(int max)
-    {
-        lock (_gate)
-        {
-            using var cmd = Command("SELECT id, topic, payload FROM outbox WHERE published_utc IS NULL ORDER BY id LIMIT $n");
-            cmd.Parameters.AddWithValue("$n", max);
-            using var r = cmd.ExecuteReader();
-            var list = new List<StoredMessage>();
-            while (r.Read()) list.Add(new StoredMessage(r.GetInt64(0), r.GetString(1), (byte[])r[2]));
-            return list;
-        }
-    }
+    public List<StoredMessage> PendingMessages(int max) => Query(
+        "SELECT id, topic, payload FROM outbox WHERE published_utc IS NULL ORDER BY id LIMIT $k",
+        max, r => new StoredMessage(r.GetInt64(0), r.GetString(1), (byte[])r[2]));
 
     /// <summary>Marks an outbox message as delivered (broker acknowledged it).</summary>
     public void MarkPublished(long id)
@@ -468,6 +419,20 @@ public sealed class CampaignStore : IDisposable
         update.Parameters.AddWithValue("$p", m.Payload(id));
         update.Parameters.AddWithValue("$id", id);
         update.ExecuteNonQuery();
+    }
+
+    /// <summary>Rows of <paramref name="sql"/> (one parameter, <c>$k</c>) mapped by <paramref name="map"/>, under the store's lock.</summary>
+    private List<T> Query<T>(string sql, object key, Func<SqliteDataReader, T> map)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command(sql);
+            cmd.Parameters.AddWithValue("$k", key);
+            using var r = cmd.ExecuteReader();
+            var list = new List<T>();
+            while (r.Read()) list.Add(map(r));
+            return list;
+        }
     }
 
     private static object Finite(double v) => double.IsFinite(v) ? v : DBNull.Value;
