@@ -92,7 +92,7 @@ public sealed class CampaignRunner(CampaignSetup setup, CampaignState state, ILo
         bool revisit = state.HasSurveyed(region);
         SurveyResult survey = revisit
             ? new SurveyResult(null, [], [], null)
-            : await setup.Survey.RunAsync(x, y, () => _telemetry.WaitForInterlockAsync(state, ct), ct);
+            : await setup.Survey.RunAsync(x, y, new AcquisitionGuard(_telemetry, state, ct), ct);
         using (survey)
         {
             var visit = new RegionVisitRecord(0, state.VisitCount, region, x, y, _instrument.InstrumentSeconds,
@@ -129,9 +129,9 @@ public sealed class CampaignRunner(CampaignSetup setup, CampaignState state, ILo
     /// <summary>EELS on the chosen particle, GP update, metrics, record, publish.</summary>
     private async Task MeasureAsync(SurveyedParticle particle, PolicyDecision decision, CancellationToken ct)
     {
-        await _telemetry.WaitForInterlockAsync(state, ct);
         var p = particle.Record;
-        using var eels = await _instrument.AcquireEelsAsync(p.OffsetXNm, p.OffsetYNm, setup.EelsSeconds, ct);
+        using var eels = await new AcquisitionGuard(_telemetry, state, ct)
+            .RunAsync(() => _instrument.AcquireEelsAsync(p.OffsetXNm, p.OffsetYNm, setup.EelsSeconds, ct));
         var (target, sigma) = setup.ExtractTarget(eels);
 
         int iteration = state.Iteration + 1;

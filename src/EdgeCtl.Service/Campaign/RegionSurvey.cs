@@ -34,15 +34,15 @@ public sealed class RegionSurvey(
 {
     /// <summary>Surveys the region whose FoV is centred at the stage position (<paramref name="stageXUm"/>, <paramref name="stageYUm"/>).</summary>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task<SurveyResult> RunAsync(double stageXUm, double stageYUm, Func<Task> beforeAcquisition, CancellationToken ct)
+    public async Task<SurveyResult> RunAsync(double stageXUm, double stageYUm, AcquisitionGuard guard, CancellationToken ct)
     {
         ImageFrame16 frame;
         List<DetectedParticle> found;
         try
         {
-            await beforeAcquisition();
             await scan.SetBeamShiftAsync(0, 0, ct);
-            frame = await scan.AcquireImageAsync(new ImageRequest(acq.Detector, overviewPixels, overviewPixels, acq.OverviewDwellUs, fovUm), ct);
+            var request = new ImageRequest(acq.Detector, overviewPixels, overviewPixels, acq.OverviewDwellUs, fovUm);
+            frame = await guard.RunAsync(() => scan.AcquireImageAsync(request, ct));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -84,8 +84,7 @@ public sealed class RegionSurvey(
             double ox = (p.CentroidXPx - frame.Width / 2.0) * px;
             double oy = -(p.CentroidYPx - frame.Height / 2.0) * px;
             if (Math.Abs(ox) > halfRangeNm || Math.Abs(oy) > halfRangeNm) continue;
-            await beforeAcquisition();
-            var spectrum = await scan.AcquireSpectrumAsync(SpectrumKind.Edx, ox, oy, edxSeconds, ct);
+            var spectrum = await guard.RunAsync(() => scan.AcquireSpectrumAsync(SpectrumKind.Edx, ox, oy, edxSeconds, ct));
             var composition = edx.Quantify(spectrum);
             if (composition is null)
             {
