@@ -1,48 +1,24 @@
+using EdgeCtl.Realtime;
+
 namespace EdgeCtl.Policy;
 
 /// <summary>
-/// Seeded, platform-independent pseudo-random generator (xoshiro256**, seeded through SplitMix64; Blackman &amp;
-/// Vigna 2018), so that a campaign replayed with the same seed makes the same decisions on any runtime.
+/// Seeded, platform-independent pseudo-random generator (<see cref="Xoshiro256"/>: xoshiro256** seeded through
+/// SplitMix64; Blackman &amp; Vigna 2018) with the draws the policy needs, so that a campaign replayed with the same seed makes the same decisions on any runtime.
 /// Not thread-safe.
 /// </summary>
 public sealed class PolicyRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private readonly Xoshiro256 _core;
 
     /// <summary>Creates a generator from a 64-bit seed (any value, including 0).</summary>
-    public PolicyRandom(ulong seed)
-    {
-        ulong x = seed;
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
-    }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public PolicyRandom(ulong seed) => _core = new Xoshiro256(unchecked((long)seed));
 
     /// <summary>Next 64 uniformly distributed bits.</summary>
-    public ulong NextUInt64()
-    {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _core.NextUInt64();
 
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _core.NextDouble();
 
     /// <summary>Uniform integer in [0, <paramref name="maxExclusive"/>), <paramref name="maxExclusive"/> ≥ 1.</summary>
     public int NextInt(int maxExclusive)

@@ -1,3 +1,4 @@
+using EdgeCtl.Realtime;
 namespace EdgeCtl.Hil.Numerics;
 
 /// <summary>

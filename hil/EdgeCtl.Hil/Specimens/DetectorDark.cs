@@ -1,3 +1,4 @@
+using EdgeCtl.Realtime;
 using EdgeCtl.Hil.Numerics;
 
 namespace EdgeCtl.Hil.Specimens;

@@ -1,12 +1,12 @@
 using System.Numerics;
 
-namespace EdgeCtl.Hil.Numerics;
+namespace EdgeCtl.Realtime;
 
 /// <summary>
 /// xoshiro256** pseudo-random generator (Blackman &amp; Vigna 2018), seeded through SplitMix64 so
 /// that any 64-bit seed gives a well-mixed state. Deterministic across platforms and .NET versions
-/// (unlike <see cref="System.Random"/> with a seed), which keeps a seeded specimen identical
-/// everywhere. Not thread-safe: each owner keeps its own instance.
+/// (unlike <see cref="System.Random"/> with a seed), which keeps a seeded specimen (the HIL rig) and a seeded
+/// campaign's decisions (the policy) identical everywhere. Not thread-safe: each owner keeps its own instance.
 /// </summary>
 public sealed class Xoshiro256
 {
