@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # The main job (`make run`): an unattended campaign of edgectl against the HIL rig, with status on
 # a real local MQTT broker (watched by mosquitto_sub) and every measurement in runs/<id>/campaign.db.
-# Variables (from make): SPECIMEN (synthetic|replay), ITERATIONS, ELEMENTS, SEED, SPEEDUP, CAMPAIGN,
+# Variables (from make): SPECIMEN (synthetic|highmag|replay; highmag = the rig's synthetic-highmag),
+# ITERATIONS, ELEMENTS, SEED, SPEEDUP, CAMPAIGN, DETECTOR (default: edgectl's, auto),
 # and MQTT_HOST/MQTT_PORT/MQTT_USERNAME/MQTT_PASSWORD to use an existing broker instead of our own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SPECIMEN=${SPECIMEN:-synthetic}
+[ "$SPECIMEN" = highmag ] && SPECIMEN=synthetic-highmag
+# Campaign settings per specimen. synthetic-highmag (paper section V): particles ~4 nm across, so the campaign
+# zooms the overview for SAM (docs/rig.md), EDX gets ~2 s per particle as in the paper's experiment, and the
+# overview dwell is 4 µs (at 1 µs the film holds ~8 counts per pixel and the classical candidates, which prompt SAM, vanish).
+extra=()
+if [ "$SPECIMEN" = synthetic-highmag ]; then
+  extra+=(--EdgeCtl:Acquisition:ExpectedParticleDiameterNm=4 --EdgeCtl:Acquisition:EdxFrameSeconds=200
+          --EdgeCtl:Acquisition:OverviewDwellUs=4)
+fi
+[ -z "${DETECTOR:-}" ] || extra+=("--EdgeCtl:Acquisition:ParticleDetector=$DETECTOR")
 ITERATIONS=${ITERATIONS:-150}
 # The replay specimen is the recorded SiO2 field: its library elements are Si and O.
 if [ -z "${ELEMENTS:-}" ]; then [ "$SPECIMEN" = replay ] && ELEMENTS=Si,O || ELEMENTS=Au,Co,Ni; fi
@@ -58,7 +69,7 @@ pids+=($!)
 out/edgectl/edgectl run --campaign-id "$CAMPAIGN" --iterations "$ITERATIONS" --seed "$SEED" \
   --scan "$scan" --stage "$stage" --rig-control "$control" --specimen "$SPECIMEN" \
   --mqtt "$MQTT_HOST:$MQTT_PORT" --mqtt-user "$MQTT_USERNAME" --mqtt-password-env MQTT_PASSWORD \
-  --elements "$ELEMENTS"
+  --elements "$ELEMENTS" "${extra[@]}"
 
 sleep 0.5
 run_dir="runs/$CAMPAIGN"

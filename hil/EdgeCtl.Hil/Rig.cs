@@ -89,6 +89,9 @@ public sealed class Rig : IDisposable
         }
         var edx = new EdxSpectrumModel(XrayLineTable.Load(dataDir));
         RigLog.Info($"EDX calibration: N0 = {edx.CountsPerSecondPerNm:G4} counts/s/nm per unit Q·ω ({EdxSpectrumModel.ReferenceCountsPerSecond} characteristic counts/s for an equimolar Au–Co–Ni particle of r = 20 nm)");
+        if (o.Specimen == SpecimenKind.SyntheticHighMag)
+            return SyntheticSpecimen.HighMagnification(o.Elements, o.Seed, o.TargetGaussians, o.TargetSigma, edx,
+                o.ParticleDensityPerUm2 ?? SyntheticSpecimen.HighMagDensityPerUm2);
         return new SyntheticSpecimen(o.Elements, o.Seed, o.TargetGaussians, o.TargetSigma, edx);
     }
 }

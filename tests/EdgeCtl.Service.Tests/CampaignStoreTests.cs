@@ -15,7 +15,7 @@ public sealed class CampaignStoreTests : IDisposable
         new(id, "synthetic", ["Au", "Co", "Ni"], 7, 10, "classical", "{}", 12.5, "running");
 
     private static ParticleRecord Particle(int index) =>
-        new(0, index, 10 + index, 20, 100 * index, -50, 18, 5, 0.9, [0.2, 0.3, 0.5], [0.01, 0.02, 0.03], 0.03, 1234);
+        new(0, index, 10 + index, 20, 100 * index, -50, 18, 5, 0.9, [0.2, 0.3, 0.5], [0.01, 0.02, 0.03], 0.03, 1234, index % 2 == 0 ? "sam" : "classical");
 
     private static OutgoingMessage Event(string kind) =>
         new("event", id => Encoding.UTF8.GetBytes($"{{\"event_id\":{id},\"kind\":\"{kind}\"}}"));
@@ -50,9 +50,40 @@ public sealed class CampaignStoreTests : IDisposable
         Assert.Single(visits);
         var loaded = reopened.LoadParticles(visits[0].Id);
         Assert.Equal(new double[] { 0.2, 0.3, 0.5 }, loaded[2].Composition);
+        Assert.Equal(["sam", "classical", "sam"], loaded.Select(p => p.Detector));
         Assert.Equal([1, 2, 3], reopened.LoadMeasurements("c1").Select(m => m.Iteration));
         Assert.Equal([0.9, 0.8, 0.7], reopened.LoadMetrics("c1").Select(m => Math.Round(m.MeanSigma, 9)));
         Assert.Equal(4, reopened.PendingMessages(100).Count);
+    }
+
+    [Fact]
+    public void A_version_1_store_is_upgraded_in_place_and_its_particles_keep_no_detector()
+    {
+        using (var store = CampaignStore.Open(DbPath))
+        {
+            store.CreateCampaign(Campaign());
+            Visit(store, 0, 2);
+        }
+        // Make it a version-1 store: no detector column.
+        using (var db = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "ALTER TABLE particles DROP COLUMN detector; PRAGMA user_version=1;";
+            cmd.ExecuteNonQuery();
+        }
+        using (var upgraded = CampaignStore.Open(DbPath))
+        {
+            var visit = upgraded.LoadRegionVisits("c1")[0];
+            Assert.All(upgraded.LoadParticles(visit.Id), p => Assert.Null(p.Detector));
+            var (second, _) = Visit(upgraded, 1, 1);
+            Assert.Equal("sam", upgraded.LoadParticles(second.Id)[0].Detector);
+        }
+        using var check = new SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version;";
+        Assert.Equal((long)CampaignStore.SchemaVersion, (long)version.ExecuteScalar()!);
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed record RigOptions
     public bool NoPty { get; init; }
     /// <summary>Shared measured data directory; null = resolve the default (<see cref="DataDirectoryResolver"/>).</summary>
     public string? DataDir { get; init; }
+    /// <summary>Particles drawn per µm² for <c>synthetic-highmag</c>; null = its default (27 000).</summary>
+    public double? ParticleDensityPerUm2 { get; init; }
     /// <summary>Number K of Gaussians of the hidden target.</summary>
     public int TargetGaussians { get; init; } = 10;
     /// <summary>Width σ of each target Gaussian, in composition (fraction) units.</summary>

@@ -15,7 +15,10 @@ public static class RigOptionsParser
 
         usage: edgectl-hil [options]
 
-          --specimen synthetic|replay   specimen to emulate (default synthetic)
+          --specimen synthetic|synthetic-highmag|replay
+                                        specimen to emulate (default synthetic; synthetic-highmag: spheres,
+                                        rods and platelets a few nm across, 100 nm beam-shift range)
+          --particle-density D          particles per µm² of synthetic-highmag (default 27000)
           --seed N                      seed of layout, target and noise (default 1)
           --elements Au,Co,Ni           2-6 element symbols of the synthetic library (default Au,Co,Ni)
           --speedup S                   instrument seconds per wall second (default 1000)
@@ -85,6 +88,7 @@ public static class RigOptionsParser
                 case "--control-port": o = o with { ControlPort = ParsePort(name, Value()) }; break;
                 case "--no-pty": NoValue(); o = o with { NoPty = true }; break;
                 case "--data-dir": o = o with { DataDir = NonEmpty(name, Value()) }; break;
+                case "--particle-density": o = o with { ParticleDensityPerUm2 = ParseDouble(name, Value(), 0, false, 1e6) }; break;
                 case "--target-gaussians": o = o with { TargetGaussians = (int)ParseLong(name, Value(), 1, 100_000) }; break;
                 case "--target-sigma": o = o with { TargetSigma = ParseDouble(name, Value(), 0, false, 10) }; break;
                 case "--stage-speed-um-s": o = o with { StageSpeedUmPerS = ParseDouble(name, Value(), 0, false, 1e6) }; break;
@@ -95,6 +99,8 @@ public static class RigOptionsParser
                 default: throw new RigUsageException($"unknown option '{name}'");
             }
         }
+        if (o.ParticleDensityPerUm2 is not null && o.Specimen != SpecimenKind.SyntheticHighMag)
+            throw new RigUsageException("--particle-density applies only to --specimen synthetic-highmag");
         return o;
     }
 
@@ -102,7 +108,8 @@ public static class RigOptionsParser
     {
         "synthetic" => SpecimenKind.Synthetic,
         "replay" => SpecimenKind.Replay,
-        _ => throw new RigUsageException($"--specimen must be 'synthetic' or 'replay' (got '{v}')"),
+        "synthetic-highmag" => SpecimenKind.SyntheticHighMag,
+        _ => throw new RigUsageException($"--specimen must be 'synthetic', 'synthetic-highmag' or 'replay' (got '{v}')"),
     };
 
     private static string NonEmpty(string name, string v) =>

@@ -7,4 +7,6 @@ public enum SpecimenKind
     Synthetic,
     /// <summary>The recorded SiO₂ HAADF + EDX spectrum image, served tile by tile.</summary>
     Replay,
+    /// <summary>High-magnification variant of the synthetic library (paper section V): touching spheres, rods and platelets a few nm across, 100 nm beam-shift range.</summary>
+    SyntheticHighMag,
 }

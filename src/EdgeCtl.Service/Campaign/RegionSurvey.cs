@@ -60,6 +60,7 @@ public sealed class RegionSurvey(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The frame is kept (stored with the failed visit) and the campaign moves on to another region.
             logger.LogError("Particle detection on the overview at ({X:F1}, {Y:F1}) µm failed: {Error}", stageXUm, stageYUm, e.Message);
             return new SurveyResult(frame, [], [], $"detection failed: {e.Message}");
         }
@@ -97,9 +98,13 @@ public sealed class RegionSurvey(
             foreach (var c in spectrum.Counts) counts += c;
             particles.Add(new ParticleRecord(0, particles.Count, stageXUm + ox / 1000, stageYUm + oy / 1000, ox, oy,
                 p.EquivalentRadiusPx * px, p.AreaPx, p.Score, composition.Value.Fractions, composition.Value.Sigmas,
-                composition.Value.SigmaTotal, counts));
+                composition.Value.SigmaTotal, counts, p.Detector));
             spectra.Add(spectrum);
         }
+        int bySam = 0;
+        foreach (var p in kept) if (p.Detector == "sam") bySam++;
+        logger.LogInformation("Overview at ({X:F3}, {Y:F3}) µm, {Px:G4} nm/px: {Detector} found {Count} particles ({Sam} by SAM, {Other} classical).",
+            stageXUm, stageYUm, px, detector.Name, kept.Count, bySam, kept.Count - bySam);
         if (noSignal > 0)
             logger.LogInformation("Region at ({X:F1}, {Y:F1}) µm: {Detections} detections, {Quantified} quantified, {NoSignal} without EDX signal of the library's elements.",
                 stageXUm, stageYUm, kept.Count, particles.Count, noSignal);

@@ -35,17 +35,24 @@ public sealed class CampaignService(
         InstrumentSession? instrument = null;
         CampaignState? state = null;
         CampaignRecord? record = null;
+        ResolvedDetector? detector = null;
         string final = "failed";
         try
         {
             store = CampaignStore.Open(folder.StorePath);
             instrument = await InstrumentSession.ConnectAsync(options.Instrument, loggers.CreateLogger<InstrumentSession>(), stoppingToken);
             var info = instrument.Info;
-            double fovUm = options.Acquisition.OverviewFovUm > 0 ? options.Acquisition.OverviewFovUm : info.BeamShiftRangeUm;
-            int pixels = options.Acquisition.OverviewPixels > 0 ? options.Acquisition.OverviewPixels
-                : info.PreferredImageWidth > 0 ? info.PreferredImageWidth
-                : OverviewSampling.FramePixels(fovUm, options.Acquisition.OverviewPixelSizeNm);
+            detector = ParticleDetectors.Resolve(options.Acquisition.ParticleDetector);
+            if (detector.FallbackReason is { } fallback)
+                _log.LogWarning("Particle detector '{Requested}' unavailable, the campaign uses '{Name}': {Reason}", detector.Requested, detector.Name, fallback);
+            else
+                _log.LogInformation("Particle detector: {Name}", detector.Name);
             var limits = instrument.StageLimits;
+            var plan = OverviewPlanner.Plan(options.Acquisition, info.BeamShiftRangeUm, info.PreferredImageWidth,
+                (limits.MaxXUm - limits.MinXUm) * (limits.MaxYUm - limits.MinYUm), detector.Name);
+            _log.LogInformation("Overview plan: {Plan}", plan.Reason);
+            double fovUm = plan.FovUm;
+            int pixels = plan.Pixels;
             var grid = new RegionGrid(limits.MinXUm, limits.MinYUm, limits.MaxXUm, limits.MaxYUm, fovUm);
             var elements = options.Campaign.Elements;
             await instrument.CheckElementsAsync(elements, stoppingToken);
@@ -68,7 +75,7 @@ public sealed class CampaignService(
             else
             {
                 record = new CampaignRecord(campaignId, options.Campaign.Specimen.Length > 0 ? options.Campaign.Specimen : info.Name,
-                    elements, options.Campaign.Seed, options.Campaign.Iterations, options.Acquisition.ParticleDetector,
+                    elements, options.Campaign.Seed, options.Campaign.Iterations, detector.Name,
                     JsonSerializer.Serialize(options, ConfigJsonContext.Default.EdgeCtlOptions), instrument.InstrumentSeconds, "running");
                 store.CreateCampaign(record);
             }
@@ -83,10 +90,12 @@ public sealed class CampaignService(
             var policy = new CampaignPolicy(elements.Length, PolicySettingsMapper.ToPolicyOptions(options.Policy, grid.FovUm, options.Acquisition), record.Seed);
             state = CampaignState.Restore(store, campaignId, grid, policy, evalFlat, evalTruth);
             telemetry = await CampaignTelemetry.StartAsync(options.Mqtt, store, campaignId, record.IterationsPlanned,
-                record.Detector, instrument, notifier, loggers);
+                detector.Name, instrument, notifier, loggers);
+            // The fallback shows in the status (detector = classical) and, until another error replaces it, in last_error.
+            if (detector.FallbackReason is { } why) telemetry.Alarm(state, why);
 
             var edx = new EdxComposition(elements, options.Acquisition.BeamEnergyKeV);
-            var survey = new RegionSurvey(instrument.Scan, ParticleDetectors.Create(options.Acquisition.ParticleDetector), edx,
+            var survey = new RegionSurvey(instrument.Scan, detector.Detector, edx,
                 options.Acquisition, fovUm, pixels, loggers.CreateLogger<RegionSurvey>());
             var setup = new CampaignSetup(campaignId, instrument, store, telemetry, grid,
                 options.Campaign.StartRegion >= 0 ? options.Campaign.StartRegion : grid.CentralRegion,
@@ -132,6 +141,7 @@ public sealed class CampaignService(
                 SummaryTable.Print(summary);
             }
             store?.Dispose();
+            detector?.Dispose();
             if (instrument is not null) await instrument.DisposeAsync();
             if (store is not null) Console.Out.WriteLine($"run folder: {folder.Path}");
             lifetime.StopApplication();

@@ -22,7 +22,11 @@ public static class DetectVerb
         var overlay = new Option<FileInfo?>("--overlay") { Description = "Overlay PNG path (default IMAGE.overlay.png)." };
         var brightField = new Option<bool>("--bright-field") { Description = "Dark particles on a bright background (default: decided from the image)." };
         var darkField = new Option<bool>("--dark-field") { Description = "Bright particles on a dark background (HAADF)." };
-        var detector = new Option<string>("--detector") { Description = "Particle detector.", DefaultValueFactory = _ => "classical" };
+        var detector = new Option<string>("--detector")
+        {
+            Description = "Particle detector (default auto: SAM where particles are resolved, classical elsewhere; classical alone when the SAM models are missing).",
+            DefaultValueFactory = _ => ParticleDetectors.Default,
+        };
         detector.AcceptOnlyFromAmong(ParticleDetectors.Names);
         var cmd = new Command("detect", "Find particles in an image, or evaluate the detector on a labelled folder.")
         {
@@ -34,9 +38,11 @@ public static class DetectVerb
             {
                 Contrast = parse.GetValue(brightField) ? ContrastMode.BrightField : parse.GetValue(darkField) ? ContrastMode.DarkField : ContrastMode.Auto,
             };
-            var det = ParticleDetectors.Create(parse.GetValue(detector)!);
             try
             {
+                var resolved = ParticleDetectors.Resolve(parse.GetValue(detector)!);
+                if (resolved.FallbackReason is { } why) Console.Error.WriteLine($"edgectl detect: {why}");
+                var det = resolved.Detector;
                 if (parse.GetValue(eval) is { } dir) return Evaluate(dir, det, options, parse.GetValue(json));
                 if (parse.GetValue(image) is { } file) return DetectOne(file, det, options, parse.GetValue(json), parse.GetValue(overlay));
             }

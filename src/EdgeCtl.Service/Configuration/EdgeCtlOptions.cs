@@ -93,12 +93,17 @@ public sealed class AcquisitionOptions
     public double OverviewPixelSizeNm { get; set; } = 15;
     /// <summary>Overview dwell time per pixel, µs.</summary>
     public double OverviewDwellUs { get; set; } = 1;
-    /// <summary>Overview FoV, µm; 0 = the instrument's beam-shift range.</summary>
+    /// <summary>Overview FoV, µm; 0 = chosen by the campaign (Campaign/OverviewPlan.cs): the instrument's beam-shift
+    /// range, or narrower for a SAM-based detector when <see cref="ExpectedParticleDiameterNm"/> is known.</summary>
     public double OverviewFovUm { get; set; }
+    /// <summary>Expected particle diameter, nm; 0 = unknown. When known, the campaign chooses the overview so this
+    /// diameter spans the particle detector's preferred size (SAM: 64 px of its 1024-px encoder frame; classical: ≥ 4 px).</summary>
+    public double ExpectedParticleDiameterNm { get; set; }
     /// <summary>Imaging detector for overviews.</summary>
     public DetectorKind Detector { get; set; } = DetectorKind.Haadf;
-    /// <summary>Particle detector: <c>classical</c>.</summary>
-    public string ParticleDetector { get; set; } = "classical";
+    /// <summary>Particle detector: <c>auto</c> (default: SAM where particles are resolved, classical elsewhere; falls back to
+    /// <c>classical</c> when the SAM models are missing or fail to load), <c>auto-fp32</c>, <c>sam</c>, <c>sam-fp32</c> or <c>classical</c>.</summary>
+    public string ParticleDetector { get; set; } = "auto";
     /// <summary>EDX time per FoV, s, shared among the FoV's particles.</summary>
     public double EdxFrameSeconds { get; set; } = 10;
     /// <summary>EELS time per particle, s.</summary>

@@ -41,6 +41,7 @@ public static partial class OptionsValidator
         if (!(a.OverviewPixelSizeNm is > 0 and <= 10_000)) e.Add($"{s}:Acquisition:OverviewPixelSizeNm = {a.OverviewPixelSizeNm}: must be in (0, 10000] nm.");
         if (!(a.OverviewDwellUs is > 0 and <= 1000)) e.Add($"{s}:Acquisition:OverviewDwellUs = {a.OverviewDwellUs}: must be in (0, 1000] µs.");
         if (!(a.OverviewFovUm is >= 0 and <= 1000)) e.Add($"{s}:Acquisition:OverviewFovUm = {a.OverviewFovUm}: must be 0 (beam-shift range) or in (0, 1000] µm.");
+        if (!(a.ExpectedParticleDiameterNm is >= 0 and <= 100_000)) e.Add($"{s}:Acquisition:ExpectedParticleDiameterNm = {a.ExpectedParticleDiameterNm}: must be 0 (unknown) or in (0, 100000] nm.");
         if (!Enum.IsDefined(a.Detector)) e.Add($"{s}:Acquisition:Detector = '{a.Detector}': allowed Haadf, BrightField.");
         if (!Cli.ParticleDetectors.Names.Contains(a.ParticleDetector))
             e.Add($"{s}:Acquisition:ParticleDetector = '{a.ParticleDetector}': allowed {string.Join(", ", Cli.ParticleDetectors.Names)}.");

@@ -13,7 +13,19 @@ public static class CampaignSummaries
         var visits = store.LoadRegionVisits(campaign.Id);
         var regions = new HashSet<int>();
         int particles = 0;
-        foreach (var v in visits) { regions.Add(v.RegionIndex); particles += v.ParticleCount; }
+        int bySam = 0, failed = 0, surveyed = 0, withSam = 0;
+        foreach (var v in visits)
+        {
+            regions.Add(v.RegionIndex);
+            particles += v.ParticleCount;
+            if (!v.OverviewOk) { failed++; continue; }
+            if (v.ParticleCount == 0 && v.Error is null && IsRevisit(visits, v)) continue; // a revisit surveys nothing
+            surveyed++;
+            int sam = 0;
+            foreach (var p in store.LoadParticles(v.Id)) if (p.Detector == "sam") sam++;
+            bySam += sam;
+            if (sam > 0) withSam++;
+        }
         var sigma = new double[metrics.Count];
         var time = new double[metrics.Count];
         var region = new int[metrics.Count];
@@ -35,6 +47,10 @@ public static class CampaignSummaries
             Iterations = campaign.IterationsPlanned,
             Measurements = metrics.Count,
             ParticlesQuantified = particles,
+            ParticlesBySam = bySam,
+            FailedVisits = failed,
+            SurveyedVisits = surveyed,
+            VisitsWithSamParticles = withSam,
             RegionsVisited = regions.Count,
             RegionChanges = Math.Max(0, visits.Count - 1),
             InstrumentSeconds = metrics.Count > 0 ? time[^1] : 0,
@@ -48,5 +64,16 @@ public static class CampaignSummaries
             AcquisitionFunction = acquisition,
             Resumes = resumes,
         };
+    }
+
+    /// <summary>True when an earlier successful visit surveyed the same region (the campaign does not survey it again).</summary>
+    private static bool IsRevisit(List<RegionVisitRecord> visits, RegionVisitRecord v)
+    {
+        foreach (var u in visits)
+        {
+            if (u.VisitSeq >= v.VisitSeq) break;
+            if (u.RegionIndex == v.RegionIndex && u.OverviewOk) return true;
+        }
+        return false;
     }
 }

@@ -22,6 +22,14 @@ public sealed record CampaignSummary
     public required int Measurements { get; init; }
     /// <summary>Particles found and quantified by EDX.</summary>
     public required int ParticlesQuantified { get; init; }
+    /// <summary>Of <see cref="ParticlesQuantified"/>, those SAM segmented (the rest the classical detector found).</summary>
+    public int ParticlesBySam { get; init; }
+    /// <summary>Region visits whose overview or particle detection failed (recorded with their error; the campaign went on).</summary>
+    public int FailedVisits { get; init; }
+    /// <summary>Surveyed region visits (overview and detection succeeded).</summary>
+    public int SurveyedVisits { get; init; }
+    /// <summary>Of <see cref="SurveyedVisits"/>, those in which SAM found at least one quantified particle.</summary>
+    public int VisitsWithSamParticles { get; init; }
     /// <summary>Distinct regions (FoVs) visited.</summary>
     public required int RegionsVisited { get; init; }
     /// <summary>Stage moves between regions.</summary>

@@ -16,7 +16,8 @@ public static class SummaryTable
         Row("specimen", s.Specimen);
         Row("elements", string.Join('-', s.Elements));
         Row("measurements (EELS)", $"{s.Measurements} / {s.Iterations}");
-        Row("particles quantified (EDX)", s.ParticlesQuantified.ToString(inv));
+        Row("particles quantified (EDX)", $"{s.ParticlesQuantified.ToString(inv)} ({s.ParticlesBySam.ToString(inv)} segmented by SAM)");
+        Row("surveys / with SAM / failed", $"{s.SurveyedVisits} / {s.VisitsWithSamParticles} / {s.FailedVisits}");
         Row("regions visited / changes", $"{s.RegionsVisited} / {s.RegionChanges}");
         Row("instrument time", CampaignProgress.Format(s.InstrumentSeconds) + string.Create(inv, $" ({s.InstrumentSeconds:F0} s)"));
         Row("wall time", string.Create(inv, $"{s.WallSeconds:F1} s"));

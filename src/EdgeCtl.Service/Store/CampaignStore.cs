@@ -15,7 +15,7 @@ namespace EdgeCtl.Service.Store;
 public sealed class CampaignStore : IDisposable
 {
     /// <summary>Schema version written to <c>PRAGMA user_version</c>.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly SqliteConnection _db;
     private readonly Lock _gate = new();
@@ -46,6 +46,8 @@ public sealed class CampaignStore : IDisposable
             if (check != "ok")
                 throw new CampaignStoreException($"Campaign store '{path}' failed its integrity check: {check}.");
             if (version == 0) Exec(db, StoreSchema.Sql + $"PRAGMA user_version={SchemaVersion};");
+            for (int v = version; v > 0 && v < SchemaVersion; v++) // an older store: upgrade in place, one version per transaction
+                Exec(db, $"BEGIN; {StoreSchema.Upgrades[v - 1]} PRAGMA user_version={v + 1}; COMMIT;");
             return new CampaignStore(db, path);
         }
         catch (SqliteException e)
@@ -224,8 +226,8 @@ public sealed class CampaignStore : IDisposable
             var stored = new ParticleRecord[particles.Count];
             using (var cmd = Command("""
                 INSERT INTO particles(campaign_id, visit_id, idx, x_um, y_um, offset_x_nm, offset_y_nm, radius_nm, area_px, score,
-                                      composition, sigma, sigma_total, edx_counts, edx_offset_kev, edx_scale_kev, edx_live_s, edx_spectrum)
-                VALUES ($c, $v, $i, $x, $y, $ox, $oy, $r, $a, $s, $comp, $sig, $st, $n, $eo, $es, $el, $spec) RETURNING id
+                                      composition, sigma, sigma_total, edx_counts, edx_offset_kev, edx_scale_kev, edx_live_s, edx_spectrum, detector)
+                VALUES ($c, $v, $i, $x, $y, $ox, $oy, $r, $a, $s, $comp, $sig, $st, $n, $eo, $es, $el, $spec, $det) RETURNING id
                 """, tx))
             {
                 for (int i = 0; i < particles.Count; i++)
@@ -251,6 +253,7 @@ public sealed class CampaignStore : IDisposable
                     cmd.Parameters.AddWithValue("$es", s is null ? DBNull.Value : s.Scale);
                     cmd.Parameters.AddWithValue("$el", s is null ? DBNull.Value : s.LiveSeconds);
                     cmd.Parameters.AddWithValue("$spec", s is null ? DBNull.Value : Blob.Of(s.Counts));
+                    cmd.Parameters.AddWithValue("$det", (object?)p.Detector ?? DBNull.Value);
                     stored[i] = p with { Id = (long)cmd.ExecuteScalar()! };
                 }
             }
@@ -316,9 +319,10 @@ public sealed class CampaignStore : IDisposable
 
     /// <summary>Particles of one region visit, in detection order.</summary>
     public List<ParticleRecord> LoadParticles(long visitId) => Query(
-        "SELECT id, idx, x_um, y_um, offset_x_nm, offset_y_nm, radius_nm, area_px, score, composition, sigma, sigma_total, edx_counts FROM particles WHERE visit_id=$k ORDER BY idx",
+        "SELECT id, idx, x_um, y_um, offset_x_nm, offset_y_nm, radius_nm, area_px, score, composition, sigma, sigma_total, edx_counts, detector FROM particles WHERE visit_id=$k ORDER BY idx",
         visitId, r => new ParticleRecord(r.GetInt64(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5),
-            r.GetDouble(6), r.GetDouble(7), r.GetDouble(8), Blob.ToDoubles((byte[])r[9]), Blob.ToDoubles((byte[])r[10]), r.GetDouble(11), r.GetDouble(12)));
+            r.GetDouble(6), r.GetDouble(7), r.GetDouble(8), Blob.ToDoubles((byte[])r[9]), Blob.ToDoubles((byte[])r[10]), r.GetDouble(11), r.GetDouble(12),
+            r.IsDBNull(13) ? null : r.GetString(13)));
 
     /// <summary>Composition of a particle by row id.</summary>
     public double[] LoadComposition(long particleId)

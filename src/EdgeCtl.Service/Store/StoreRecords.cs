@@ -42,10 +42,12 @@ public sealed record RegionVisitRecord(
 /// <param name="Sigma">1σ of each fraction.</param>
 /// <param name="SigmaTotal">σ_tot (eq 3).</param>
 /// <param name="EdxCounts">Total counts of the particle's EDX spectrum.</param>
+/// <param name="Detector">Which detector found it (<c>sam</c> or <c>classical</c>; the combined <c>auto</c> reports
+/// the part that produced the particle), or null when not recorded (stores of schema version 1).</param>
 public sealed record ParticleRecord(
     long Id, int IndexInRegion, double XUm, double YUm, double OffsetXNm, double OffsetYNm,
     double RadiusNm, double AreaPx, double Score, double[] Composition, double[] Sigma,
-    double SigmaTotal, double EdxCounts);
+    double SigmaTotal, double EdxCounts, string? Detector = null);
 
 /// <summary>An EELS measurement of the campaign's target at a particle.</summary>
 /// <param name="Iteration">1-based iteration (seed particles are iterations 1..3).</param>

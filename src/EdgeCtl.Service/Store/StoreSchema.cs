@@ -26,6 +26,7 @@ internal static class StoreSchema
             idx INTEGER NOT NULL, x_um REAL NOT NULL, y_um REAL NOT NULL, offset_x_nm REAL NOT NULL, offset_y_nm REAL NOT NULL,
             radius_nm REAL NOT NULL, area_px REAL NOT NULL, score REAL NOT NULL, composition BLOB NOT NULL, sigma BLOB NOT NULL,
             sigma_total REAL NOT NULL, edx_counts REAL NOT NULL, edx_offset_kev REAL, edx_scale_kev REAL, edx_live_s REAL, edx_spectrum BLOB,
+            detector TEXT,
             UNIQUE(visit_id, idx));
         CREATE TABLE measurements(
             id INTEGER PRIMARY KEY, campaign_id TEXT NOT NULL REFERENCES campaigns(id), iteration INTEGER NOT NULL,
@@ -47,4 +48,13 @@ internal static class StoreSchema
             created_utc TEXT NOT NULL, published_utc TEXT);
         CREATE INDEX outbox_pending ON outbox(published_utc, id);
         """;
+
+    /// <summary>
+    /// Upgrades by schema version: entry k takes a store from version k + 1 to k + 2.
+    /// Version 2 records which detector found each particle (<c>particles.detector</c>: sam, classical; NULL for version-1 rows).
+    /// </summary>
+    public static readonly string[] Upgrades =
+    [
+        "ALTER TABLE particles ADD COLUMN detector TEXT;",
+    ];
 }

@@ -53,9 +53,27 @@ public sealed class ParticleLibrary
                 meanZ += c[e] * elements[e].Z;
             }
             _particles[i] = new Particle(x, y, r, contrast, meanZ, i * Dimensions);
-            MaxRadiusNm = Math.Max(MaxRadiusNm, r);
+            MaxExtentNm = Math.Max(MaxExtentNm, r);
         }
         Grid = new ParticleGrid(_particles, widthUm, heightUm, cellUm: 5);
+    }
+
+    /// <summary>A library of given particles (e.g. <see cref="MixedParticleLayout"/>).</summary>
+    /// <param name="particles">The particles; each one's <see cref="Particle.CompositionIndex"/> points into <paramref name="compositions"/>.</param>
+    /// <param name="compositions">Fractions, <paramref name="dimensions"/> per particle.</param>
+    /// <param name="dimensions">Number of elements per composition.</param>
+    /// <param name="widthUm">Area width, µm.</param>
+    /// <param name="heightUm">Area height, µm.</param>
+    /// <param name="cellUm">Cell edge of the spatial index, µm (a few particle spacings).</param>
+    public ParticleLibrary(Particle[] particles, double[] compositions, int dimensions, double widthUm, double heightUm, double cellUm)
+    {
+        Dimensions = dimensions;
+        WidthUm = widthUm;
+        HeightUm = heightUm;
+        _particles = particles;
+        _compositions = compositions;
+        foreach (var p in particles) MaxExtentNm = Math.Max(MaxExtentNm, p.ExtentNm);
+        Grid = new ParticleGrid(_particles, widthUm, heightUm, cellUm);
     }
 
     /// <summary>Number of elements per composition.</summary>
@@ -67,8 +85,8 @@ public sealed class ParticleLibrary
     /// <summary>Area height, µm.</summary>
     public double HeightUm { get; }
 
-    /// <summary>Largest particle radius, nm (bounds for grid queries).</summary>
-    public double MaxRadiusNm { get; }
+    /// <summary>Largest particle extent (<see cref="Particle.ExtentNm"/>; the radius for spheres), nm (bounds for grid queries).</summary>
+    public double MaxExtentNm { get; }
 
     /// <summary>Number of particles.</summary>
     public int Count => _particles.Length;

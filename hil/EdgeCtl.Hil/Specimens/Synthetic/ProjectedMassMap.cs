@@ -4,10 +4,11 @@ namespace EdgeCtl.Hil.Specimens.Synthetic;
 
 /// <summary>
 /// The Z-weighted projected mass of the particles in a FoV, per pixel, in units of Z^1.7·nm:
-/// Σ over particles of (Σ_i c_i Z_i^1.7) × (projected thickness of the sphere, 2·sqrt(r² − ρ²),
-/// averaged over the pixel). A particle resolved by the pixels (radius ≥ <see cref="SplatBelowRadiusPx"/> px)
+/// Σ over particles of (Σ_i c_i Z_i^1.7) × (projected thickness of the particle — a sphere's
+/// 2·sqrt(r² − ρ²), see <see cref="Particle.ThicknessAt"/> for rods and platelets — averaged over the
+/// pixel). A particle resolved by the pixels (extent ≥ <see cref="SplatBelowRadiusPx"/> px)
 /// is supersampled <see cref="Supersample"/>² per pixel; a smaller one puts its whole projected
-/// volume 4/3·π·r³ (divided by the pixel area) into the pixels around its centre by bilinear
+/// volume (4/3·π·r³ for a sphere, divided by the pixel area) into the pixels around its centre by bilinear
 /// splatting, so even a 1.4-px particle keeps all its mass. The map is then blurred by the probe /
 /// scan point-spread function, a Gaussian of σ = <see cref="PsfSigmaPx"/> px (~1.4 px FWHM),
 /// which turns a sub-pixel particle into a clearly detectable blob.
@@ -22,12 +23,17 @@ public static class ProjectedMassMap
     public const double SplatBelowRadiusPx = 1.5;
 
     /// <summary>Fills <paramref name="mass"/> (geometry.Width × geometry.Height) with the blurred mass map.</summary>
-    public static void Render(ParticleLibrary library, in ImageGeometry geometry, Span<float> mass)
+    /// <param name="library">The particles.</param>
+    /// <param name="geometry">Where the pixels lie.</param>
+    /// <param name="mass">Output, Z^1.7·nm per pixel.</param>
+    /// <param name="probeSigmaNm">σ of the probe (plus drift) on the specimen, nm: the PSF is the wider of
+    /// this and <see cref="PsfSigmaPx"/> px (at the section IV.3 pixel sizes the pixel term always wins).</param>
+    public static void Render(ParticleLibrary library, in ImageGeometry geometry, Span<float> mass, double probeSigmaNm = 0)
     {
         int w = geometry.Width, h = geometry.Height;
         double p = geometry.PixelSizeNm;
         mass.Clear();
-        double marginUm = (library.MaxRadiusNm + 4 * p) / 1000;
+        double marginUm = (library.MaxExtentNm + 4 * p) / 1000;
         double left = geometry.LeftUm, top = geometry.TopUm;
         double right = left + w * p / 1000, bottom = top - h * p / 1000;
         foreach (int index in library.Grid.Query(left - marginUm, bottom - marginUm, right + marginUm, top + marginUm))
@@ -35,18 +41,17 @@ public static class ProjectedMassMap
             ref readonly var particle = ref library[index];
             double u = (particle.XUm - left) * 1000 / p;  // continuous column coordinate (pixel k spans [k, k+1])
             double v = (top - particle.YUm) * 1000 / p;   // continuous row coordinate, rows grow downwards
-            double rPx = particle.RadiusNm / p;
+            double rPx = particle.ExtentNm / p;
             if (u + rPx + 2 < 0 || v + rPx + 2 < 0 || u - rPx - 2 > w || v - rPx - 2 > h) continue;
             if (rPx < SplatBelowRadiusPx)
-                Splat(mass, w, h, u - 0.5, v - 0.5,
-                    particle.ContrastPerNm * (4.0 / 3.0) * Math.PI * Math.Pow(particle.RadiusNm, 3) / (p * p));
+                Splat(mass, w, h, u - 0.5, v - 0.5, particle.ContrastPerNm * particle.VolumeNm3 / (p * p));
             else
-                Supersampled(mass, w, h, u, v, rPx, p, particle.ContrastPerNm);
+                Supersampled(mass, w, h, u, v, rPx, p, particle);
         }
         float[] scratch = ArrayPool<float>.Shared.Rent(Math.Max(w, h));
         try
         {
-            GaussianBlur.InPlace(mass, w, h, PsfSigmaPx, scratch);
+            GaussianBlur.InPlace(mass, w, h, Math.Max(PsfSigmaPx, probeSigmaNm / p), scratch);
         }
         finally
         {
@@ -70,12 +75,12 @@ public static class ProjectedMassMap
         if ((uint)x < (uint)w && (uint)y < (uint)h) mass[y * w + x] += (float)amount;
     }
 
-    /// <summary>Pixel-averaged projected thickness (nm) × contrast for a resolved sphere centred at (u, v) px.</summary>
-    private static void Supersampled(Span<float> mass, int w, int h, double u, double v, double rPx, double pixelNm, double contrast)
+    /// <summary>Pixel-averaged projected thickness (nm) × contrast for a resolved particle centred at (u, v) px whose footprint lies within <paramref name="rPx"/> of it.</summary>
+    private static void Supersampled(Span<float> mass, int w, int h, double u, double v, double rPx, double pixelNm, in Particle particle)
     {
         int c0 = Math.Max(0, (int)Math.Floor(u - rPx)), c1 = Math.Min(w - 1, (int)Math.Floor(u + rPx));
         int r0 = Math.Max(0, (int)Math.Floor(v - rPx)), r1 = Math.Min(h - 1, (int)Math.Floor(v + rPx));
-        double r2 = rPx * rPx;
+        double contrast = particle.ContrastPerNm;
         const double step = 1.0 / Supersample;
         for (int row = r0; row <= r1; row++)
         {
@@ -88,8 +93,7 @@ public static class ProjectedMassMap
                     for (int sx = 0; sx < Supersample; sx++)
                     {
                         double dx = col + (sx + 0.5) * step - u;
-                        double d2 = r2 - dx * dx - dy * dy;
-                        if (d2 > 0) sum += 2 * Math.Sqrt(d2);
+                        sum += particle.ThicknessAt(dx, -dy, pixelNm); // rows grow downwards, specimen y upwards
                     }
                 }
                 if (sum > 0) mass[row * w + col] += (float)(contrast * sum * pixelNm / (Supersample * Supersample));
