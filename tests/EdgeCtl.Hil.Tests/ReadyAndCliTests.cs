@@ -51,7 +51,7 @@ public sealed class ReadyAndCliTests
     {
         var (code, stdout, _) = RigProcess.RunToExit("--help");
         Assert.Equal(0, code);
-        Assert.Contains("--specimen synthetic|replay", stdout);
+        Assert.Contains("--specimen synthetic|synthetic-highmag|replay", stdout);
         Assert.Contains("--exit-on-stdin-close", stdout);
     }
 }
