@@ -11,8 +11,9 @@ namespace EdgeCtl.Inference.Detection;
 /// </summary>
 internal static class PlanePool<T>
 {
-    // Enough for every plane the detector holds at once (≈ 7), with a margin for two concurrent callers.
-    private const int MaxCached = 16;
+    // Enough for every plane the detector holds at once: ≈ 7 full-size planes plus ~4 per coarser
+    // pyramid level (sizes differ by 4×, so a level cannot reuse a finer level's planes).
+    private const int MaxCached = 64;
     private static readonly Lock Gate = new();
     private static readonly T[]?[] Cache = new T[MaxCached][];
 
