@@ -34,9 +34,10 @@ public static class DetectVerb
             {
                 Contrast = parse.GetValue(brightField) ? ContrastMode.BrightField : parse.GetValue(darkField) ? ContrastMode.DarkField : ContrastMode.Auto,
             };
-            var det = ParticleDetectors.Create(parse.GetValue(detector)!);
             try
             {
+                // Inside the try: a missing, corrupt or tampered model for "sam"/"sam-fp32" is a bad-input error too.
+                var det = ParticleDetectors.Create(parse.GetValue(detector)!);
                 if (parse.GetValue(eval) is { } dir) return Evaluate(dir, det, options, parse.GetValue(json));
                 if (parse.GetValue(image) is { } file) return DetectOne(file, det, options, parse.GetValue(json), parse.GetValue(overlay));
             }
