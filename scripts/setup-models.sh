@@ -6,7 +6,8 @@
 #   - sha256 check of the encoder and decoder (a mismatch stops here, naming the file),
 #   - models/lib/libonnxruntime.so.1 → the build for this machine's architecture,
 #   - models/sam/{encoder,decoder}.onnx → the checked files; models/sam/decoder-multi.onnx
-#     (decoder exposing all four mask tokens, low-resolution masks only) by models/tools/.
+#     (decoder exposing all four mask tokens, low-resolution masks only) by models/tools/,
+#   - models/sam/SHA256SUMS, the digests edgectl checks whenever it loads a model.
 # Re-running does only what is missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,6 +91,23 @@ expect() { # file sha256
 expect models/sam/decoder-multi.onnx 14cca834da5b9179ba8c1001e78e861a13c812a37c6af42018bd34b221979426
 expect models/sam/encoder.int8.onnx 82dbca48ea1bdeb397a7b7cc6ca4b0459fef03b5b2d478cc34d09f08c46b7d50
 expect models/sam/decoder-multi.int8.onnx 86560f99be21170a3a13f4507ecc6abe706b1f1a60beaa39d21cafe672dbf826
+
+# 6. checksum manifest: edgectl checks every model file against it (or, for the two upstream files,
+# against the pinned digests above) each time it loads one (ModelChecksums.cs), so a file changed
+# after setup is refused. Rewritten only when a file is newer than the manifest.
+manifest=models/sam/SHA256SUMS
+files=(encoder.onnx decoder.onnx decoder-multi.onnx encoder.int8.onnx decoder-multi.int8.onnx)
+stale=0
+[ -f "$manifest" ] || stale=1
+for f in "${files[@]}"; do
+  [ -f "models/sam/$f" ] || continue
+  if [ "$stale" = 0 ] && { [ "models/sam/$f" -nt "$manifest" ] || ! grep -q "  $f\$" "$manifest"; }; then stale=1; fi
+done
+if [ "$stale" = 1 ]; then
+  echo "setup-models: writing $manifest"
+  (cd models/sam && for f in "${files[@]}"; do [ -f "$f" ] && sha256sum "$f"; done) > "$manifest.tmp"
+  mv "$manifest.tmp" "$manifest"
+fi
 
 echo "setup-models: ONNX Runtime: $root/models/lib/libonnxruntime.so.1 -> $ortlib"
 echo "setup-models: models: $(cd models/sam && ls *.onnx | tr '\n' ' ')"

@@ -160,6 +160,29 @@ public sealed class ImagingReaderTests : IDisposable
     }
 
     [Fact]
+    public void ZeroSizedAndAbsurdlyLargeDimensionsAreRejectedNamingTheFile()
+    {
+        var zero = Path.Combine(_tmp, "zero.npy");
+        WriteNpy(zero, "<f4", "(0, 3)", []);
+        var e = Assert.Throws<InvalidDataException>(() => ImageReader.Read(zero));
+        Assert.Contains(zero, e.Message);
+        Assert.Contains("3×0 px", e.Message);
+
+        var huge = Path.Combine(_tmp, "huge.npy");
+        WriteNpy(huge, "<f4", "(100000, 100000)", [1f, 2f]); // header claims 40 GB, the file holds 8 bytes
+        var h = Assert.Throws<InvalidDataException>(() => ImageReader.Read(huge));
+        Assert.Contains(huge, h.Message);
+        Assert.Contains("100000×100000 px", h.Message);
+
+        // A PNG whose IHDR claims 1 000 000 × 1 px: stb refuses it or the size check does; either way the file is named.
+        var png = Path.Combine(_tmp, "huge.png");
+        byte[] ihdr = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R',
+                       0x00, 0x0F, 0x42, 0x40, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0];
+        File.WriteAllBytes(png, ihdr);
+        Assert.Contains(png, Assert.Throws<InvalidDataException>(() => ImageReader.Read(png)).Message);
+    }
+
+    [Fact]
     public void FromFrameCopiesCountsAndPixelSize()
     {
         using var frame = new ImageFrame16(3, 2) { PixelSizeNm = 29.3 };

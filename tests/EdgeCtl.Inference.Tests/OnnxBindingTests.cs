@@ -136,6 +136,60 @@ public sealed class OnnxBindingTests(OnnxTestModels models) : IClassFixture<Onnx
     }
 
     [Fact]
+    public void Sha256_mismatch_names_the_file_and_both_digests()
+    {
+        var copy = Path.Combine(models.Dir, "tampered.onnx");
+        var bytes = File.ReadAllBytes(models.MatMulAdd);
+        File.WriteAllBytes(copy, bytes);
+        string good = ModelChecksums.Sha256(copy);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), good);
+        ModelChecksums.Verify(copy, good.ToUpperInvariant()); // matches, any case
+
+        bytes[^1] ^= 0x01; // one flipped bit
+        File.WriteAllBytes(copy, bytes);
+        var e = Assert.Throws<InvalidDataException>(() => ModelChecksums.Verify(copy, good));
+        Assert.Contains(copy, e.Message);
+        Assert.Contains("sha256 mismatch", e.Message);
+        Assert.Contains(good, e.Message);
+        Assert.Contains(ModelChecksums.Sha256(copy), e.Message);
+    }
+
+    [Fact]
+    public void Expected_digests_come_from_the_pin_or_the_manifest_beside_the_model()
+    {
+        var dir = Path.Combine(models.Dir, "manifest-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dir);
+        var model = Path.Combine(dir, "decoder-multi.int8.onnx");
+        File.Copy(models.MatMulAdd, model);
+        var missing = Assert.Throws<FileNotFoundException>(() => ModelChecksums.Expected(model));
+        Assert.Contains(ModelChecksums.ManifestName, missing.Message);
+        Assert.Contains("setup-models.sh", missing.Message);
+
+        var manifest = Path.Combine(dir, ModelChecksums.ManifestName);
+        string digest = ModelChecksums.Sha256(model);
+        File.WriteAllText(manifest, $"{new string('0', 64)}  other.onnx\n{digest}  decoder-multi.int8.onnx\n");
+        Assert.Equal(digest, ModelChecksums.Expected(model));
+        // the two upstream files use the pinned digest whatever the manifest says
+        Assert.Equal(ModelChecksums.PinnedSha256["encoder.onnx"], ModelChecksums.Expected(Path.Combine(dir, "encoder.onnx")));
+
+        var unlisted = Path.Combine(dir, "encoder.int8.onnx");
+        Assert.Contains("not listed", Assert.Throws<FileNotFoundException>(() => ModelChecksums.Expected(unlisted)).Message);
+
+        File.WriteAllText(manifest, "garbage line\n");
+        var bad = Assert.Throws<InvalidDataException>(() => ModelChecksums.Expected(model));
+        Assert.Contains(manifest + ":1", bad.Message);
+    }
+
+    [Fact]
+    public void A_model_with_the_wrong_inputs_is_refused_as_SAM_encoder_naming_file_and_input()
+    {
+        var opts = new EdgeCtl.Inference.Sam.SamModelOptions { EncoderPath = models.MatMulAdd, DecoderPath = models.MatMulAdd };
+        var e = Assert.Throws<ArgumentException>(() => new EdgeCtl.Inference.Sam.SamSegmenter(opts));
+        Assert.Contains(models.MatMulAdd, e.Message);
+        Assert.Contains("'input'", e.Message);
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions { IntraOpThreads = -1 }));

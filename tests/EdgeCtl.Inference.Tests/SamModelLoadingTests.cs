@@ -29,9 +29,23 @@ public sealed class SamModelLoadingTests : IDisposable
             int n = src.Read(buf);
             dst.Write(buf, 0, n);
         }
-        var e = Assert.Throws<OnnxRuntimeException>(() => new SamSegmenter(good with { EncoderPath = truncated }));
+        // With the expected digest (as loaded from models/), the sha256 check refuses it before ORT sees it.
+        var sha = Assert.Throws<InvalidDataException>(() => new SamSegmenter(good with { EncoderPath = truncated }));
+        Assert.Contains(truncated, sha.Message);
+        Assert.Contains("sha256 mismatch", sha.Message);
+        Assert.Contains(good.EncoderSha256!, sha.Message);
+        // Without one, ONNX Runtime's parser refuses it, also naming the file.
+        var e = Assert.Throws<OnnxRuntimeException>(() => new SamSegmenter(good with { EncoderPath = truncated, EncoderSha256 = null }));
         Assert.Contains(truncated, e.Message);
         Assert.Equal("CreateSession", e.Call);
+    }
+
+    [Fact]
+    public void Models_from_the_models_directory_carry_their_expected_digests()
+    {
+        var good = Models();
+        Assert.Equal(ModelChecksums.PinnedSha256["encoder.onnx"], good.EncoderSha256);
+        Assert.Equal(ModelChecksums.Sha256(good.DecoderPath), good.DecoderSha256);
     }
 
     [Fact]
@@ -39,7 +53,7 @@ public sealed class SamModelLoadingTests : IDisposable
     {
         var good = Models();
         var stock = Path.Combine(Path.GetDirectoryName(good.DecoderPath)!, "decoder.onnx");
-        var e = Assert.Throws<ArgumentException>(() => new SamSegmenter(good with { DecoderPath = stock }));
+        var e = Assert.Throws<ArgumentException>(() => new SamSegmenter(good with { DecoderPath = stock, DecoderSha256 = ModelChecksums.Expected(stock) }));
         Assert.Contains("low_res_masks_all", e.Message);
         Assert.Contains(stock, e.Message);
     }

@@ -12,6 +12,7 @@ namespace EdgeCtl.Inference.Detection;
 internal static class BlobSuppression
 {
     private const int CellPx = 8;
+    [ThreadStatic] private static List<int>? t_next, t_item;
     private static readonly Comparison<BlobCandidate> ByResponseDescending = static (a, b) => b.Response.CompareTo(a.Response);
 
     /// <summary>Sorts <paramref name="candidates"/> in place and appends the survivors to <paramref name="kept"/>.</summary>
@@ -20,8 +21,11 @@ internal static class BlobSuppression
         candidates.Sort(ByResponseDescending);
         int gw = width / CellPx + 1, gh = height / CellPx + 1;
         int[] head = ArrayPool<int>.Shared.Rent(gw * gh);
-        var next = new List<int>(candidates.Count * 4);
-        var item = new List<int>(candidates.Count * 4);
+        // Grid chains, reused per thread (they grow to a few entries per candidate).
+        var next = t_next ??= [];
+        var item = t_item ??= [];
+        next.Clear();
+        item.Clear();
         try
         {
             Array.Fill(head, -1, 0, gw * gh);

@@ -37,45 +37,51 @@ internal static class ImageFilters
         finally { ArrayPool<float>.Shared.Return(kernel); }
     }
 
-    /// <summary>Separable convolution with a symmetric odd-length kernel (rows then columns).</summary>
+    /// <summary>
+    /// Separable convolution with a symmetric odd-length kernel (rows then columns).
+    /// <paramref name="src"/> and <paramref name="dst"/> may be the same span. The row pass writes
+    /// into <paramref name="dst"/>; the column pass then works in place, keeping the r + 1 row-pass
+    /// rows it has already overwritten in a ring buffer, so no image-sized temporary is needed
+    /// (the products and sums are the same, in the same order, as with a full temporary plane).
+    /// </summary>
     public static void Convolve(ReadOnlySpan<float> src, Span<float> dst, int width, int height, ReadOnlySpan<float> kernel)
     {
         int r = kernel.Length / 2;
-        int n = width * height;
-        float[] tmp = ArrayPool<float>.Shared.Rent(n);
+        int ringRows = Math.Min(r + 1, height);
+        float[] ring = ArrayPool<float>.Shared.Rent(ringRows * width);
         float[] pad = ArrayPool<float>.Shared.Rent(Math.Max(width, height) + 2 * r);
         try
         {
-            var t = tmp.AsSpan(0, n);
-            // Rows.
+            // Rows (the padded copy makes src == dst safe).
             for (int y = 0; y < height; y++)
             {
                 var row = src.Slice(y * width, width);
                 var p = pad.AsSpan(0, width + 2 * r);
                 PadRow(row, p, r);
-                var o = t.Slice(y * width, width);
+                var o = dst.Slice(y * width, width);
                 TensorPrimitives.Multiply(p.Slice(0, width), kernel[0], o);
                 for (int k = 1; k < kernel.Length; k++)
                     TensorPrimitives.MultiplyAdd(p.Slice(k, width), kernel[k], o, o);
             }
-            // Columns: accumulate whole rows.
+            // Columns: accumulate whole rows; row-pass rows ≤ y come from the ring (dst row y is overwritten now).
             for (int y = 0; y < height; y++)
             {
                 var o = dst.Slice(y * width, width);
-                TensorPrimitives.Multiply(t.Slice(Math.Clamp(y - r, 0, height - 1) * width, width), kernel[0], o);
+                o.CopyTo(ring.AsSpan(y % ringRows * width, width));
+                TensorPrimitives.Multiply(RowPassRow(ring, dst, ringRows, width, y, Math.Clamp(y - r, 0, height - 1)), kernel[0], o);
                 for (int k = 1; k < kernel.Length; k++)
-                {
-                    int yy = Math.Clamp(y - r + k, 0, height - 1);
-                    TensorPrimitives.MultiplyAdd(t.Slice(yy * width, width), kernel[k], o, o);
-                }
+                    TensorPrimitives.MultiplyAdd(RowPassRow(ring, dst, ringRows, width, y, Math.Clamp(y - r + k, 0, height - 1)), kernel[k], o, o);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(tmp);
+            ArrayPool<float>.Shared.Return(ring);
             ArrayPool<float>.Shared.Return(pad);
         }
     }
+
+    private static ReadOnlySpan<float> RowPassRow(float[] ring, Span<float> dst, int ringRows, int width, int y, int yy) =>
+        yy <= y ? ring.AsSpan(yy % ringRows * width, width) : dst.Slice(yy * width, width);
 
     private static void PadRow(ReadOnlySpan<float> row, Span<float> pad, int r)
     {
@@ -130,9 +136,9 @@ internal static class ImageFilters
     /// </summary>
     public static void MinMaxFilter(ReadOnlySpan<float> src, Span<float> dst, int width, int height, int r, bool max)
     {
-        int n = width * height;
+        // Both passes copy their line into a buffer before writing it, so the row pass writes into
+        // dst and the column pass works in place there: no image-sized temporary.
         int longest = Math.Max(width, height);
-        float[] tmp = ArrayPool<float>.Shared.Rent(n);
         float[] line = ArrayPool<float>.Shared.Rent(longest + 2 * r + 2 * (2 * r + 1));
         float[] g = ArrayPool<float>.Shared.Rent(longest + 2 * r + 2 * (2 * r + 1));
         float[] h = ArrayPool<float>.Shared.Rent(longest + 2 * r + 2 * (2 * r + 1));
@@ -140,19 +146,17 @@ internal static class ImageFilters
         float[] colOut = ArrayPool<float>.Shared.Rent(height);
         try
         {
-            var t = tmp.AsSpan(0, n);
             for (int y = 0; y < height; y++)
-                Line1D(src.Slice(y * width, width), t.Slice(y * width, width), r, max, line, g, h);
+                Line1D(src.Slice(y * width, width), dst.Slice(y * width, width), r, max, line, g, h);
             for (int x = 0; x < width; x++)
             {
-                for (int y = 0; y < height; y++) col[y] = t[y * width + x];
+                for (int y = 0; y < height; y++) col[y] = dst[y * width + x];
                 Line1D(col.AsSpan(0, height), colOut.AsSpan(0, height), r, max, line, g, h);
                 for (int y = 0; y < height; y++) dst[y * width + x] = colOut[y];
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(tmp);
             ArrayPool<float>.Shared.Return(line);
             ArrayPool<float>.Shared.Return(g);
             ArrayPool<float>.Shared.Return(h);
@@ -186,19 +190,25 @@ internal static class ImageFilters
         }
     }
 
-    /// <summary>Mean over a (2r+1)² square with shrinking window at the edges, O(N) by running sums.</summary>
+    /// <summary>
+    /// Mean over a (2r+1)² square with shrinking window at the edges, O(N) by running sums.
+    /// In place allowed: the row pass reads from a copy of each row and writes into
+    /// <paramref name="dst"/>; the column pass keeps the row-pass rows still inside the window in a
+    /// ring buffer (at most 2r + 2 rows), so no image-sized temporary is needed.
+    /// </summary>
     public static void BoxMean(ReadOnlySpan<float> src, Span<float> dst, int width, int height, int r)
     {
-        int n = width * height;
-        float[] tmp = ArrayPool<float>.Shared.Rent(n);
+        int ringRows = Math.Min(2 * r + 2, height);
+        float[] ring = ArrayPool<float>.Shared.Rent(ringRows * width);
+        float[] rowCopy = ArrayPool<float>.Shared.Rent(width);
         double[] acc = ArrayPool<double>.Shared.Rent(width);
         try
         {
-            var t = tmp.AsSpan(0, n);
             for (int y = 0; y < height; y++)
             {
-                var row = src.Slice(y * width, width);
-                var o = t.Slice(y * width, width);
+                var row = rowCopy.AsSpan(0, width);
+                src.Slice(y * width, width).CopyTo(row);
+                var o = dst.Slice(y * width, width);
                 double s = 0;
                 int lo = 0, hi = -1;
                 for (int x = 0; x < width; x++)
@@ -215,8 +225,14 @@ internal static class ImageFilters
             for (int y = 0; y < height; y++)
             {
                 int wantBottom = Math.Min(height - 1, y + r), wantTop = Math.Max(0, y - r);
-                while (bottom < wantBottom) { bottom++; var rw = t.Slice(bottom * width, width); for (int x = 0; x < width; x++) a[x] += rw[x]; }
-                while (top < wantTop) { var rw = t.Slice(top * width, width); for (int x = 0; x < width; x++) a[x] -= rw[x]; top++; }
+                while (bottom < wantBottom)
+                {
+                    bottom++;
+                    var rw = ring.AsSpan(bottom % ringRows * width, width);
+                    dst.Slice(bottom * width, width).CopyTo(rw); // bottom ≥ y: not yet overwritten
+                    for (int x = 0; x < width; x++) a[x] += rw[x];
+                }
+                while (top < wantTop) { var rw = ring.AsSpan(top % ringRows * width, width); for (int x = 0; x < width; x++) a[x] -= rw[x]; top++; }
                 double inv = 1.0 / (bottom - top + 1);
                 var o = dst.Slice(y * width, width);
                 for (int x = 0; x < width; x++) o[x] = (float)(a[x] * inv);
@@ -224,7 +240,8 @@ internal static class ImageFilters
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(tmp);
+            ArrayPool<float>.Shared.Return(ring);
+            ArrayPool<float>.Shared.Return(rowCopy);
             ArrayPool<double>.Shared.Return(acc);
         }
     }

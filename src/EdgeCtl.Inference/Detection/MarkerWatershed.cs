@@ -38,7 +38,7 @@ internal static class MarkerWatershed
         for (int i = 0; i < n; i++) if (values[i] > max) max = values[i];
         float scale = max > floor ? (Levels - 1) / (max - floor) : 0;
 
-        int[] next = ArrayPool<int>.Shared.Rent(n);
+        int[] next = PlanePool<int>.Rent(n);
         int[] head = ArrayPool<int>.Shared.Rent(Levels);
         int[] tail = ArrayPool<int>.Shared.Rent(Levels);
         try
@@ -87,7 +87,7 @@ internal static class MarkerWatershed
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(next);
+            PlanePool<int>.Return(next);
             ArrayPool<int>.Shared.Return(head);
             ArrayPool<int>.Shared.Return(tail);
         }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace EdgeCtl.Inference.Detection;
 
 /// <summary>
@@ -29,11 +27,16 @@ internal static class ScaleSpaceBlobDetector
         public float[] Data = [];
         public float[] Threshold = [];
         public int Width, Height, Decimation;
-        public double Sigma;
+        public double Sigma, LocalSigma;
+        public void ReleaseThreshold()
+        {
+            if (Threshold.Length > 0) PlanePool<float>.Return(Threshold);
+            Threshold = [];
+        }
         public void Dispose()
         {
-            if (Data.Length > 0) ArrayPool<float>.Shared.Return(Data);
-            if (Threshold.Length > 0) ArrayPool<float>.Shared.Return(Threshold);
+            if (Data.Length > 0) PlanePool<float>.Return(Data);
+            if (Threshold.Length > 0) PlanePool<float>.Return(Threshold);
             Data = [];
             Threshold = [];
         }
@@ -67,14 +70,19 @@ internal static class ScaleSpaceBlobDetector
                 if (k < count)
                 {
                     double sigma = minSigma * Math.Pow(2, (double)k / ScalesPerOctave);
-                    next = ComputeLayer(image, width, height, sigma, noiseFactor, minResponse, pyramid);
+                    next = ComputeLayer(image, width, height, sigma, pyramid);
                 }
                 else next = null;
 
                 if (cur is not null)
                 {
+                    // The threshold map is only needed while its layer is the middle one: computed
+                    // here and released at once, so at most four planes (three responses and one
+                    // threshold map) are alive instead of six.
+                    ComputeThreshold(cur, noiseFactor, minResponse);
                     FindMaxima(prev, cur, next, width, height, k - 1, 1f, output);
                     FindMaxima(prev, cur, next, width, height, k - 1, -1f, mirror);
+                    cur.ReleaseThreshold();
                 }
                 prev?.Dispose();
                 prev = cur;
@@ -87,12 +95,12 @@ internal static class ScaleSpaceBlobDetector
             prev?.Dispose();
             cur?.Dispose();
             next?.Dispose();
-            foreach (var (data, _, _) in pyramid) ArrayPool<float>.Shared.Return(data);
+            foreach (var (data, _, _) in pyramid) PlanePool<float>.Return(data);
         }
     }
 
-    private static Layer ComputeLayer(ReadOnlySpan<float> image, int width, int height, double sigma, double noiseFactor,
-        double minResponse, List<(float[] Data, int W, int H)> pyramid)
+    private static Layer ComputeLayer(ReadOnlySpan<float> image, int width, int height, double sigma,
+        List<(float[] Data, int W, int H)> pyramid)
     {
         int level = sigma < 3.2 ? 0 : (int)Math.Floor(Math.Log2(sigma / 1.6));
         while (level > 0 && ((width >> level) < 16 || (height >> level) < 16)) level--;
@@ -106,7 +114,7 @@ internal static class ScaleSpaceBlobDetector
                 ReadOnlySpan<float> parent = pyramid.Count == 0 ? image : pyramid[^1].Data.AsSpan(0, pyramid[^1].W * pyramid[^1].H);
                 int pw = pyramid.Count == 0 ? width : pyramid[^1].W, ph = pyramid.Count == 0 ? height : pyramid[^1].H;
                 int cw = (pw + 1) / 2, ch = (ph + 1) / 2;
-                var data = ArrayPool<float>.Shared.Rent(cw * ch);
+                var data = PlanePool<float>.Rent(cw * ch);
                 ImageFilters.Downsample2(parent, pw, ph, data);
                 pyramid.Add((data, cw, ch));
             }
@@ -119,8 +127,8 @@ internal static class ScaleSpaceBlobDetector
         // Block averaging over d × d already blurs with variance ≈ (d² − 1)/12 px².
         double localVar = (sigma * sigma - (d * d - 1) / 12.0) / (d * d);
         double localSigma = Math.Sqrt(Math.Max(localVar, 0.09));
-        var layer = new Layer { Width = w, Height = h, Decimation = d, Sigma = sigma, Data = ArrayPool<float>.Shared.Rent(w * h) };
-        float[] blurred = ArrayPool<float>.Shared.Rent(w * h);
+        var layer = new Layer { Width = w, Height = h, Decimation = d, Sigma = sigma, LocalSigma = localSigma, Data = PlanePool<float>.Rent(w * h) };
+        float[] blurred = PlanePool<float>.Rent(w * h);
         try
         {
             ImageFilters.GaussianBlur(src, blurred, w, h, localSigma);
@@ -128,12 +136,18 @@ internal static class ScaleSpaceBlobDetector
             double s = sigma / d;
             ImageFilters.NegativeScaledLaplacian(blurred.AsSpan(0, w * h), layer.Data.AsSpan(0, w * h), w, h, (float)(s * s));
         }
-        finally { ArrayPool<float>.Shared.Return(blurred); }
+        finally { PlanePool<float>.Return(blurred); }
+        return layer;
+    }
 
+    private static void ComputeThreshold(Layer layer, double noiseFactor, double minResponse)
+    {
+        int w = layer.Width, h = layer.Height;
+        double localSigma = layer.LocalSigma;
         // Local noise: RMS of the negative lobe (bright particles give positive responses; noise is
         // symmetric), ×√2, over a window of ~6σ — tracks signal-dependent (shot) noise and texture.
         var r = layer.Data.AsSpan(0, w * h);
-        layer.Threshold = ArrayPool<float>.Shared.Rent(w * h);
+        layer.Threshold = PlanePool<float>.Rent(w * h);
         var t = layer.Threshold.AsSpan(0, w * h);
         for (int i = 0; i < r.Length; i++) { float v = Math.Min(r[i], 0f); t[i] = v * v; }
         int window = Math.Max(NoiseWindowMin, (int)Math.Ceiling(NoiseWindowSigmas * localSigma));
@@ -142,7 +156,6 @@ internal static class ScaleSpaceBlobDetector
         float g;
         using (var st = new RobustStatistics(r, 1 << 16)) g = (float)st.NormalisedMad();
         for (int i = 0; i < t.Length; i++) t[i] = Math.Max(floor, k * Math.Max(g, MathF.Sqrt(2 * t[i])));
-        return layer;
     }
 
     private static void FindMaxima(Layer? below, Layer cur, Layer? above, int fullWidth, int fullHeight, int scaleIndex, float sign, List<BlobCandidate> output)

@@ -65,6 +65,8 @@ public sealed unsafe class OnnxSession : IDisposable
         if (!options.MemoryPattern) OrtNative.Check(OrtNative.DisableMemPattern(opts), "DisableMemPattern", full);
         AddConfig(opts, "session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0", full);
         AddConfig(opts, "session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0", full);
+        if (options.ConfigEntries is { } extra)
+            foreach (var (key, value) in extra) AddConfig(opts, key, value, full);
 
         IntPtr session;
         byte[] path = Utf8z(full); // model paths are UTF-8 on Linux

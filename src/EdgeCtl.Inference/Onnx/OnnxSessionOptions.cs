@@ -38,6 +38,13 @@ public sealed record OnnxSessionOptions
     /// <summary>ORT's memory pattern (pre-plans one block for all activations of a fixed-shape run). On by default.</summary>
     public bool MemoryPattern { get; init; } = true;
 
+    /// <summary>
+    /// Further ORT session configuration entries (keys of <c>onnxruntime_session_options_config_keys.h</c>,
+    /// e.g. <c>session.disable_prepacking</c> = <c>1</c>), applied after the settings above. ORT rejects
+    /// unknown keys only by ignoring them, so misspelt keys have no effect.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ConfigEntries { get; init; }
+
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     internal void Validate()
     {

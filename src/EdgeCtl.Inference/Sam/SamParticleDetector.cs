@@ -190,6 +190,8 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
                 bool any = false;
                 for (int i = 0; i < n && !any; i++) any = tileOf[i] == ti;
                 if (!any) continue;
+                // The classical detector's cached planes (~110 MB at 2048²) would otherwise sit under the encoder's peak.
+                if (ti == FirstEncodedTile(tiles.Count, tileOf)) DetectionMemory.ReleaseCachedPlanes();
                 _sam.Encode(image, tile.X, tile.Y, tile.W, tile.H, s, contrast, t);
                 var (cw, ch) = _sam.Content;
                 for (int i = 0; i < n; i++)
@@ -303,6 +305,13 @@ public sealed class SamParticleDetector : IParticleDetector, IDisposable
         return new DetectedParticle(cx, cy, cx * nm / 1000.0, cy * nm / 1000.0, req, req * nm, areaPx,
             new BoundingBox(bxl, byt, bxr - bxl, byb - byt), Math.Clamp(bestIou * bestStab, 0, 1),
             samples == 0 ? double.NaN : sum / samples, "sam");
+    }
+
+    private static int FirstEncodedTile(int tiles, int[] tileOf)
+    {
+        int first = tiles;
+        foreach (int t in tileOf) if (t >= 0 && t < first) first = t;
+        return first;
     }
 
     /// <summary>

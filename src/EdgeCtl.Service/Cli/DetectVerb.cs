@@ -40,6 +40,7 @@ public static class DetectVerb
             };
             try
             {
+                // Inside the try: a missing, corrupt or tampered model for "sam"/"sam-fp32" is a bad-input error too.
                 var resolved = ParticleDetectors.Resolve(parse.GetValue(detector)!);
                 if (resolved.FallbackReason is { } why) Console.Error.WriteLine($"edgectl detect: {why}");
                 var det = resolved.Detector;
