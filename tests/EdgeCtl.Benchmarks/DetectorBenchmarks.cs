@@ -5,7 +5,7 @@ using EdgeCtl.Inference.Imaging;
 namespace EdgeCtl.Benchmarks;
 
 /// <summary>
-/// <see cref="ClassicalParticleDetector.Detect"/> on a 1024 × 1024 synthetic HAADF overview: 12 × 12 particles of
+/// <see cref="ClassicalParticleDetector.Detect(EdgeCtl.Inference.Imaging.GrayImage, DetectionOptions)"/> on a 1024 × 1024 synthetic HAADF overview: 12 × 12 particles of
 /// radius 12 px on a jittered 80 px grid, contrast 0.5 on a background of 0.2, Gaussian noise σ = 0.05 (seeded).
 /// Time is the figure of merit; the result list and per-particle records allocate by design.
 /// </summary>

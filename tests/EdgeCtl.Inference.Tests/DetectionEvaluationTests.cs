@@ -102,6 +102,9 @@ public sealed class DetectionEvaluationTests : IDisposable
         lines.Add(FormattableString.Invariant($"0 {250.0 / 256} {5.0 / 200} {4.0 / 256} {4.0 / 200}")); // < 10 px, nothing there
         File.WriteAllLines(Path.Combine(_tmp, "labels_yolo", "synthetic.txt"), lines);
 
+        // What `edgectl detect IMAGE` leaves beside an image is not scored.
+        File.WriteAllText(Path.Combine(_tmp, "images", "synthetic.png.particles.json"), "[]");
+        File.Copy(Path.Combine(_tmp, "images", "synthetic.png"), Path.Combine(_tmp, "images", "synthetic.overlay.png"));
         var overlays = new List<string>();
         var result = DetectionEvaluator.Evaluate(_tmp, new ClassicalParticleDetector(), onImage: (image, found, gt, r) =>
         {
@@ -122,6 +125,17 @@ public sealed class DetectionEvaluationTests : IDisposable
         Assert.Equal((1, 0, 0.0), (result.BySize[0].GroundTruth, result.BySize[0].GroundTruthMatched, result.BySize[0].Recall));
         Assert.Equal((truth.Count, truth.Count, 1.0), (result.BySize[2].GroundTruth, result.BySize[2].GroundTruthMatched, result.BySize[2].Recall)); // 21.6 px
         Assert.Equal(1.0, result.BySize[2].Precision);
+        Assert.Equal(1.0, result.BySize[2].F1);
+        Assert.Equal(0.0, result.BySize[0].F1); // recall 0 → F1 0
+        // Encoder frame: × 1024 / 256 = 4, so the 21.6-px boxes are 86 px (≥ 40) and the 4-px box 16 px (10–20).
+        Assert.Equal(4.0, DetectionEvaluator.EncoderScale(256, 200));
+        Assert.Equal((truth.Count, truth.Count), (result.BySizeEncoder[3].GroundTruth, result.BySizeEncoder[3].GroundTruthMatched));
+        Assert.Equal((1, 0), (result.BySizeEncoder[1].GroundTruth, result.BySizeEncoder[1].GroundTruthMatched));
+        Assert.Equal(0, result.BySizeEncoder[0].GroundTruth + result.BySizeEncoder[2].GroundTruth);
+        // The classical detector attributes its whole time to its own stage.
+        Assert.True(one.Timing.Classical > 0 && one.Timing.Classical <= one.Seconds);
+        Assert.Equal(0.0, one.Timing.Encoder + one.Timing.Decoder + one.Timing.Preprocess + one.Timing.Postprocess);
+        Assert.Equal(one.Timing, result.Timing);
 
         using (var overlay = ImageReader.Read(Assert.Single(overlays)))
             Assert.Equal((256, 200), (overlay.Width, overlay.Height));
@@ -136,6 +150,13 @@ public sealed class DetectionEvaluationTests : IDisposable
         Assert.True(root.TryGetProperty("seconds_per_image", out _));
         Assert.Equal(4, root.GetProperty("by_size").GetArrayLength());
         Assert.Equal("<10", root.GetProperty("by_size")[0].GetProperty("bin").GetString());
+        Assert.Equal(4, root.GetProperty("by_size_encoder").GetArrayLength());
+        Assert.True(root.GetProperty("by_size")[2].TryGetProperty("f1", out _));
+        foreach (var stage in new[] { "total", "classical", "preprocess", "encoder", "decoder", "postprocess", "other" })
+        {
+            Assert.True(root.GetProperty("timing").TryGetProperty(stage, out _), stage);
+            Assert.True(root.GetProperty("per_image")[0].GetProperty("timing").TryGetProperty(stage, out _), stage);
+        }
     }
 
     [Fact]
@@ -160,5 +181,47 @@ public sealed class DetectionEvaluationTests : IDisposable
         Assert.Equal(new byte[] { 40, 255, 40 }, rgb.AsSpan(3 * (7 * 20 + 7), 3).ToArray());   // far corner (7, 7)
         Assert.Equal(new byte[] { 255, 40, 40 }, rgb.AsSpan(3 * (14 * 20 + 10), 3).ToArray()); // truth corner (10, 14)
         Assert.Equal(new byte[] { 0, 0, 0 }, rgb.AsSpan(3 * (5 * 20 + 5), 3).ToArray());       // inside: image
+    }
+
+    [Fact]
+    public void Timing_split_attributes_the_rest_to_other_and_averages_per_image()
+    {
+        var stages = new DetectionTimings { Classical = 0.5, Preprocess = 0.1, Encoder = 1.0, Decoder = 0.3, Postprocess = 0.05, EncoderRuns = 1, DecoderRuns = 8 };
+        var a = TimingSplit.From(2.0, stages);
+        Assert.Equal(1.95, stages.Total, 12);
+        Assert.Equal(0.05, a.Other, 12);
+        Assert.Equal((1.0, 8.0), (a.EncoderRuns, a.DecoderRuns));
+        var b = TimingSplit.From(1.0, null);
+        Assert.Equal((1.0, 1.0, 0.0), (b.Total, b.Other, b.Classical));
+        var m = TimingSplit.Mean([a, b]);
+        Assert.Equal((1.5, 0.25, 0.5, 4.0), (m.Total, m.Classical, m.Encoder, m.DecoderRuns));
+        Assert.Equal(0.525, m.Other, 12);
+        Assert.Equal(0.0, TimingSplit.Mean([]).Total);
+        var sum = new DetectionTimings();
+        sum.Add(stages); sum.Add(stages);
+        Assert.Equal(3.9, sum.Total, 12);
+        Assert.Equal(16, sum.DecoderRuns);
+        Assert.Equal(0.0, TimingSplit.From(1.0, stages).Other); // never negative
+    }
+
+    [Fact]
+    public void Size_bins_count_boxes_at_the_given_scale_and_reject_empty_frames()
+    {
+        var counts = new DetectionEvaluator.SizeBinCounts(4);
+        BoundingBox[] truth = [new(0, 0, 8, 8), new(20, 0, 25, 25), new(60, 0, 50, 50)];
+        BoundingBox[] pred = [new(20, 0, 25, 25), new(100, 100, 12, 12)];
+        counts.Add(truth, [-1, 0, -1], pred, [1, -1], 1);
+        counts.Add(truth, [-1, 0, -1], pred, [1, -1], 0.5); // 4, 12.5, 25 px; predictions 12.5, 6 px
+        var r = counts.Results();
+        Assert.Equal(["<10", "10-20", "20-40", ">=40"], r.Select(b => b.Bin));
+        Assert.Equal((2, 0), (r[0].GroundTruth, r[0].GroundTruthMatched));        // 8 px and 4 px
+        Assert.Equal((1, 1, 1.0), (r[1].GroundTruth, r[1].GroundTruthMatched, r[1].Recall)); // 12.5
+        Assert.Equal((2, 1, 0.5), (r[2].GroundTruth, r[2].GroundTruthMatched, r[2].Recall)); // 25 (matched) and 25 (scaled 50)
+        Assert.Equal((1, 0), (r[3].GroundTruth, r[3].GroundTruthMatched));
+        Assert.Equal((2, 1, 0.5), (r[1].Predicted, r[1].PredictedMatched, r[1].Precision)); // 12 and 12.5
+        Assert.Equal(2.0 / 3.0, r[1].F1, 12);
+        Assert.Equal(1.0, r[3].Precision); // nothing predicted there
+        Assert.Throws<ArgumentOutOfRangeException>(() => DetectionEvaluator.EncoderScale(0, 10));
+        Assert.Equal(0.5, DetectionEvaluator.EncoderScale(1000, 2048));
     }
 }

@@ -133,4 +133,33 @@ public sealed class SamUnitTests
         Assert.False(SamParticleDetector.IsPartOf(new BoundingBox(36, 36, 10, 10), whole)); // touching neighbour at the corner
         Assert.False(SamParticleDetector.IsPartOf(new BoundingBox(-5, -5, 60, 60), whole)); // larger
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Prompt_finder_puts_one_peak_on_each_resolved_particle_and_none_on_flat_background(bool brightField)
+    {
+        DetectionSynthetic.Particle[] discs = [new(100, 100, 20), new(300, 120, 20), new(200, 380, 20)];
+        using var img = DetectionSynthetic.Render(512, 512, discs, background: brightField ? 200 : 40, contrast: brightField ? -150 : 150, noise: 2, seed: 3);
+        var contrast = brightField ? new SamContrast(50, 200, true) : new SamContrast(40, 190, false);
+        var peaks = new List<(float X, float Y, float Height)>();
+        SamPromptFinder.FindPeaks(img, 2.0, contrast, radiusEncoderPx: 40, minProminence: 0.05, peaks);
+        Assert.Equal(3, peaks.Count);
+        foreach (var d in discs)
+            Assert.Contains(peaks, p => Math.Abs(p.X - 2 * d.X) <= 8 && Math.Abs(p.Y - 2 * d.Y) <= 8);
+        Assert.True(peaks[0].Height >= peaks[^1].Height); // strongest first
+
+        using var flat = DetectionSynthetic.Render(512, 512, [], background: 40, contrast: 0, noise: 2, seed: 4);
+        SamPromptFinder.FindPeaks(flat, 2.0, new SamContrast(30, 190, false), 40, 0.05, peaks);
+        Assert.Empty(peaks);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SamPromptFinder.FindPeaks(flat, 2.0, contrast, 0, 0.05, peaks));
+    }
+
+    [Fact]
+    public void Median_box_size_of_candidates()
+    {
+        Assert.Equal(0, SamParticleDetector.MedianBoxSize([]));
+        Assert.Equal(20, SamParticleDetector.MedianBoxSize([P(0, 0, 10, 10, 1), P(0, 0, 40, 40, 1), P(0, 0, 20, 20, 1)]), 12);
+        Assert.Equal(15, SamParticleDetector.MedianBoxSize([P(0, 0, 10, 10, 1), P(0, 0, 20, 20, 1)]), 12);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using EdgeCtl.Inference.Imaging;
 
 namespace EdgeCtl.Inference.Detection;
@@ -43,7 +44,7 @@ namespace EdgeCtl.Inference.Detection;
 /// Stateless and thread-safe. Working memory: at most about six float planes and two int planes of the
 /// image size (one more float plane for counting images), cached in <see cref="PlanePool{T}"/>.
 /// </summary>
-public sealed class ClassicalParticleDetector : IParticleDetector
+public sealed class ClassicalParticleDetector : ITimedParticleDetector
 {
     /// <summary>Detector name recorded in results.</summary>
     public const string DetectorName = "classical";
@@ -63,6 +64,17 @@ public sealed class ClassicalParticleDetector : IParticleDetector
 
     /// <inheritdoc />
     public string Name => DetectorName;
+
+    /// <inheritdoc cref="ITimedParticleDetector.Detect(GrayImage, DetectionOptions, DetectionTimings)" />
+    /// <remarks>All of the time is <see cref="DetectionTimings.Classical"/>.</remarks>
+    public IReadOnlyList<DetectedParticle> Detect(GrayImage image, DetectionOptions options, DetectionTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        long t0 = Stopwatch.GetTimestamp();
+        var result = Detect(image, options);
+        timings.Classical += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        return result;
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException">An argument is null.</exception>

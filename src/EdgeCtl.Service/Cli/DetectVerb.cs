@@ -96,7 +96,17 @@ public static class DetectVerb
             Console.Out.WriteLine(string.Create(inv, $"{i.Image,-28} {i.Width + "×" + i.Height,9} {i.GroundTruth,5} {i.Predicted,5} {i.Scores.Precision,6:F3} {i.Scores.Recall,6:F3} {i.Scores.F1,6:F3} {i.Seconds,6:F2}"));
         var m = result.Micro;
         Console.Out.WriteLine(string.Create(inv, $"micro ({detector.Name}, IoU ≥ {result.IoUThreshold}): precision {m.Precision:F3}  recall {m.Recall:F3}  F1 {m.F1:F3}  ({m.TruePositives} TP, {m.FalsePositives} FP, {m.FalseNegatives} FN)"));
-        Console.Out.WriteLine(string.Create(inv, $"seconds per image: {result.SecondsPerImage:F3}"));
+        WriteBins("by box size, image px", result.BySize);
+        WriteBins("by box size, encoder-frame px (× 1024 / long side)", result.BySizeEncoder);
+        var t = result.Timing;
+        Console.Out.WriteLine(string.Create(inv, $"seconds per image: {result.SecondsPerImage:F3} = classical {t.Classical:F3} + preprocess {t.Preprocess:F3} + encoder {t.Encoder:F3} ({t.EncoderRuns:F1} runs) + decoder {t.Decoder:F3} ({t.DecoderRuns:F1} prompts) + postprocess {t.Postprocess:F3} + other {t.Other:F3}"));
         return 0;
+
+        void WriteBins(string title, IReadOnlyList<SizeBinEvaluation> bins)
+        {
+            Console.Out.WriteLine(title + ":");
+            foreach (var b in bins)
+                Console.Out.WriteLine(string.Create(inv, $"  {b.Bin,-6} GT {b.GroundTruth,5} (found {b.GroundTruthMatched,5})  recall {b.Recall:F3}  pred {b.Predicted,5}  precision {b.Precision:F3}  F1 {b.F1:F3}"));
+        }
     }
 }
