@@ -63,7 +63,7 @@ public sealed class PackedCholesky
     /// The writable off-diagonal part (length <see cref="Size"/> + <paramref name="ahead"/>) of the row that will
     /// become row <see cref="Size"/> + <paramref name="ahead"/>, for batch factorisation. Grows the storage.
     /// </summary>
-    /// <param name="ahead">0..3.</param>
+    /// <param name="ahead">0..7.</param>
     public Span<double> PendingRow(int ahead)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ahead);
@@ -80,6 +80,30 @@ public sealed class PackedCholesky
     {
         EnsureCapacity(Size + 4);
         TriangularSolve4.SolveLowerInPlace(this, PendingRow(0), PendingRow(1), PendingRow(2), PendingRow(3));
+    }
+
+    /// <summary>
+    /// As <see cref="SolvePendingBlock4"/> for the eight pending rows n..n+7 (columns [0, n)); commit the first four,
+    /// then <see cref="SolvePendingBlockColumns4"/>, then commit the other four.
+    /// </summary>
+    public void SolvePendingBlock8()
+    {
+        EnsureCapacity(Size + 8);
+        TriangularSolve4.SolveLowerInPlace(this, PendingRow(0), PendingRow(1), PendingRow(2), PendingRow(3),
+            PendingRow(4), PendingRow(5), PendingRow(6), PendingRow(7));
+    }
+
+    /// <summary>
+    /// Substitutes columns [<paramref name="from"/>, n) of the four pending rows n..n+3, whose columns before
+    /// <paramref name="from"/> are solved already (the second half of an eight-row block, after its first four rows
+    /// were committed: from = n − 4); the same arithmetic per entry as <see cref="SolvePendingBlock4"/>.
+    /// </summary>
+    public void SolvePendingBlockColumns4(int from)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, Size);
+        EnsureCapacity(Size + 4);
+        TriangularSolve4.SolveLowerInPlace(this, from, Size, PendingRow(0), PendingRow(1), PendingRow(2), PendingRow(3));
     }
 
     /// <summary>
