@@ -49,6 +49,7 @@ public static class CovarianceFunction
     /// <paramref name="squaredDistanceInKernelOut"/> by k(r). <paramref name="scratch"/> (same length or longer)
     /// is overwritten. SIMD through <see cref="TensorPrimitives"/>; allocation-free.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EvaluateMany(KernelKind kind, Span<double> squaredDistanceInKernelOut, double lengthScale,
         double signalVariance, Span<double> scratch)
     {
@@ -88,6 +89,7 @@ public static class CovarianceFunction
     /// <param name="signalVariance">s² &gt; 0.</param>
     /// <param name="result">Length ≥ n; receives k.</param>
     /// <param name="scratch">Length ≥ n; overwritten.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EvaluateFromDistanceTerms(KernelKind kind, ReadOnlySpan<double> terms, double lengthScale, double signalVariance,
         Span<double> result, Span<double> scratch)
     {
@@ -105,6 +107,7 @@ public static class CovarianceFunction
     }
 
     /// <summary>k ← s²(1 + s + s²/3) exp(−s) with s = √5 r/ℓ; <paramref name="r"/> may alias <paramref name="result"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaternFromDistance(ReadOnlySpan<double> r, Span<double> result, double lengthScale, double signalVariance,
         Span<double> scratch)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeCtl.Policy;
 
@@ -201,6 +202,7 @@ public sealed class GaussianProcess
     /// Evaluates the LML at <paramref name="h"/> without changing the model (uses a scratch factor).
     /// Returns −∞ if the covariance is not positive definite there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double EvaluateLogMarginalLikelihood(GpHyperparameters h)
     {
         if (Count == 0) return 0;
@@ -216,6 +218,7 @@ public sealed class GaussianProcess
     /// <param name="composition">Length D.</param>
     /// <param name="mean">Posterior mean, raw target units.</param>
     /// <param name="variance">Posterior variance of f, ≥ 0, target units².</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<double> composition, out double mean, out double variance)
     {
         CheckPoint(composition, nameof(composition));
@@ -237,6 +240,7 @@ public sealed class GaussianProcess
     /// <param name="mean">Length ≥ q; receives raw-unit means.</param>
     /// <param name="variance">Length ≥ q; receives variances ≥ 0.</param>
     /// <exception cref="ArgumentException">Length not a multiple of D, or outputs too short.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PredictMany(ReadOnlySpan<double> compositionsFlat, Span<double> mean, Span<double> variance)
     {
         if (compositionsFlat.Length % _d != 0)
@@ -383,6 +387,7 @@ public sealed class GaussianProcess
     }
 
     /// <summary>dest[j] = r²(x, x_j) for j &lt; count (the first step of <see cref="KernelRow"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SquaredDistanceRow(ReadOnlySpan<double> x, int count, Span<double> dest)
     {
         if (count == 0) return;
@@ -422,6 +427,7 @@ public sealed class GaussianProcess
     private static int PackedRows(int i) => checked(i * (i + 1) / 2);
 
     /// <summary>Batch factorisation of K + σ_n² I into <paramref name="target"/>, four rows at a time, O(n³/3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Factorize(GpHyperparameters h, PackedCholesky target)
     {
         target.Clear();
@@ -458,6 +464,7 @@ public sealed class GaussianProcess
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateStandardization()
     {
         int n = Count;
@@ -480,6 +487,7 @@ public sealed class GaussianProcess
     }
 
     /// <summary>Re-standardises, solves α = (L Lᵀ)⁻¹ y_std and updates the LML, all O(n²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateWeights()
     {
         UpdateStandardization();

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeCtl.Policy;
 
@@ -113,6 +114,7 @@ public sealed class PackedCholesky
     /// <param name="diagonal">K[n,n] including the noise variance.</param>
     /// <param name="solvedColumns">Leading columns already substituted by <see cref="SolvePendingBlock4"/> (0 otherwise).</param>
     /// <returns>false (and no row added) when the pivot is not positive, i.e. the matrix is not positive definite.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool CommitRow(double diagonal, int solvedColumns = 0)
     {
         int n = Size;
@@ -132,6 +134,7 @@ public sealed class PackedCholesky
     }
 
     /// <summary>Solves L z = b in place (forward substitution, O(n²)). <paramref name="b"/> has length ≥ n; only [0, n) is used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SolveLowerInPlace(Span<double> b)
     {
         int n = Size;
@@ -144,6 +147,7 @@ public sealed class PackedCholesky
     }
 
     /// <summary>Solves Lᵀ z = b in place (back substitution by rows of L, O(n²)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SolveUpperTransposedInPlace(Span<double> b)
     {
         int n = Size;
@@ -161,6 +165,7 @@ public sealed class PackedCholesky
     }
 
     /// <summary>Σ log L[i,i] = ½ log det K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double HalfLogDeterminant()
     {
         double s = 0;

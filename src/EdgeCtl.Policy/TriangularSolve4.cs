@@ -25,6 +25,7 @@ internal static class TriangularSolve4
     /// Substitutes columns [<paramref name="from"/>, <paramref name="to"/>) of L vₖ = bₖ in place for k = 0..3, the
     /// columns before <paramref name="from"/> being solved already; rows of L up to <paramref name="to"/> − 1 are read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLowerInPlace(PackedCholesky l, int from, int to, Span<double> b0, Span<double> b1, Span<double> b2, Span<double> b3)
     {
         for (int i = from; i < to; i++)
@@ -40,6 +41,7 @@ internal static class TriangularSolve4
     }
 
     /// <summary>Solves L vₖ = bₖ in place for k = 0..7; each span has length ≥ n = <paramref name="l"/>.Size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLowerInPlace(PackedCholesky l, Span<double> b0, Span<double> b1, Span<double> b2, Span<double> b3,
         Span<double> b4, Span<double> b5, Span<double> b6, Span<double> b7)
     {
