@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace EdgeCtl.Policy;
 
@@ -45,6 +46,7 @@ public static class AcquisitionFunction
     /// <param name="xi">ξ ≥ 0 (EI only).</param>
     /// <param name="result">Length ≥ q; receives a_i.</param>
     /// <exception cref="ArgumentException">Length mismatch.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Evaluate(AcquisitionKind kind, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance,
         double incumbent, double beta, double xi, Span<double> result)
     {

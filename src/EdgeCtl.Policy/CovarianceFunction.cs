@@ -49,6 +49,7 @@ public static class CovarianceFunction
     /// <paramref name="squaredDistanceInKernelOut"/> by k(r). <paramref name="scratch"/> (same length or longer)
     /// is overwritten. SIMD through <see cref="TensorPrimitives"/>; allocation-free.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EvaluateMany(KernelKind kind, Span<double> squaredDistanceInKernelOut, double lengthScale,
         double signalVariance, Span<double> scratch)
     {
@@ -62,9 +63,58 @@ public static class CovarianceFunction
             TensorPrimitives.Multiply(k, signalVariance, k);
             return;
         }
-        Span<double> e = scratch[..n];
         TensorPrimitives.Sqrt(k, k);
-        TensorPrimitives.Multiply(k, Sqrt5 / lengthScale, k);   // k ← s = √5 r / ℓ
+        MaternFromDistance(k, k, lengthScale, signalVariance, scratch);
+    }
+
+    /// <summary>
+    /// The part of the kernel argument that does not depend on the hyperparameters, in place: r = √r² for Matérn 5/2,
+    /// r² unchanged for RBF. <see cref="EvaluateFromDistanceTerms"/> then gives exactly <see cref="EvaluateMany"/>'s
+    /// values (same operations), so a GP can cache these terms across the factorisations of a hyperparameter search.
+    /// </summary>
+    /// <param name="kind">Kernel family.</param>
+    /// <param name="squaredDistanceInTermsOut">r² in, the cached term out.</param>
+    public static void DistanceTerms(KernelKind kind, Span<double> squaredDistanceInTermsOut)
+    {
+        if (kind != KernelKind.Rbf) TensorPrimitives.Sqrt(squaredDistanceInTermsOut, squaredDistanceInTermsOut);
+    }
+
+    /// <summary>
+    /// k from the terms of <see cref="DistanceTerms"/>, bit-identical to <see cref="EvaluateMany"/> on the r² they
+    /// came from. Allocation-free.
+    /// </summary>
+    /// <param name="kind">Kernel family.</param>
+    /// <param name="terms">r (Matérn) or r² (RBF), length n.</param>
+    /// <param name="lengthScale">ℓ &gt; 0.</param>
+    /// <param name="signalVariance">s² &gt; 0.</param>
+    /// <param name="result">Length ≥ n; receives k.</param>
+    /// <param name="scratch">Length ≥ n; overwritten.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void EvaluateFromDistanceTerms(KernelKind kind, ReadOnlySpan<double> terms, double lengthScale, double signalVariance,
+        Span<double> result, Span<double> scratch)
+    {
+        int n = terms.Length;
+        if (n == 0) return;
+        Span<double> k = result[..n];
+        if (kind == KernelKind.Rbf)
+        {
+            TensorPrimitives.Multiply(terms, -0.5 / (lengthScale * lengthScale), k);
+            TensorPrimitives.Exp(k, k);
+            TensorPrimitives.Multiply(k, signalVariance, k);
+            return;
+        }
+        MaternFromDistance(terms, k, lengthScale, signalVariance, scratch);
+    }
+
+    /// <summary>k ← s²(1 + s + s²/3) exp(−s) with s = √5 r/ℓ; <paramref name="r"/> may alias <paramref name="result"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaternFromDistance(ReadOnlySpan<double> r, Span<double> result, double lengthScale, double signalVariance,
+        Span<double> scratch)
+    {
+        Span<double> k = result[..r.Length];
+        int n = k.Length;
+        Span<double> e = scratch[..n];
+        TensorPrimitives.Multiply(r, Sqrt5 / lengthScale, k);   // k ← s = √5 r / ℓ
         TensorPrimitives.Negate(k, e);
         TensorPrimitives.Exp(e, e);                               // e ← exp(−s)
         // k ← s² (1 + s + s²/3) exp(−s)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeCtl.Policy;
 
@@ -13,12 +14,16 @@ namespace EdgeCtl.Policy;
 /// </summary>
 public sealed class FixedPredictionSet
 {
-    private const int Block = 512;
+    // Columns per pass of a rebuild: the n × Block slab of V that every new row reads stays in L2 (300 KB at n = 300).
+    // Appending a few rows reads each earlier row once anyway, so it runs over the whole width (fewer, longer calls).
+    // Results do not depend on the width: every entry sees the same element-wise operations in any block.
+    private const int Block = 128;
+    private const int FewRows = 4;
     private readonly GaussianProcess _gp;
     private readonly int _q, _d;
     private readonly double[] _pointsT;   // D × q, column-major
     private readonly double[] _sumSq;     // q
-    private readonly double[] _scratch;   // Block
+    private readonly double[] _scratch;   // q
     private double[] _v;                  // rowCapacity × q
     private int _rows;
     private int _version = -1;
@@ -34,7 +39,7 @@ public sealed class FixedPredictionSet
         for (int b = 0; b < _q; b++)
             for (int k = 0; k < _d; k++) _pointsT[k * _q + b] = compositionsFlat[b * _d + k];
         _sumSq = new double[_q];
-        _scratch = new double[Math.Min(Block, _q)];
+        _scratch = new double[_q];
         _v = new double[gp.Capacity * _q]; // rows follow the GP's capacity doubling
     }
 
@@ -50,23 +55,39 @@ public sealed class FixedPredictionSet
     public void Predict(Span<double> mean, Span<double> variance)
     {
         if (mean.Length < _q) throw new ArgumentException($"mean has length {mean.Length}; need ≥ {_q}.", nameof(mean));
+        PredictVariance(variance);
+        PredictMeanSynchronized(mean[.._q]);
+    }
+
+    /// <summary>
+    /// Only the latent variances (as <see cref="Predict"/>): O(q) once the cached solves are current, without the
+    /// O(q n) pass over V that the means need. The switch gain under maximum uncertainty uses nothing else.
+    /// </summary>
+    /// <param name="variance">Length ≥ q.</param>
+    public void PredictVariance(Span<double> variance)
+    {
         if (variance.Length < _q) throw new ArgumentException($"variance has length {variance.Length}; need ≥ {_q}.", nameof(variance));
         Synchronize();
-        int n = _rows;
-        Span<double> m = mean[.._q];
         Span<double> v = variance[.._q];
-        ReadOnlySpan<double> z = _gp.Whitened;
-        m.Clear();
-        for (int r = 0; r < n; r++)
-            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(_v, r * _q, _q), z[r], m, m);
         double scale = _gp.TargetScale;
-        TensorPrimitives.Multiply(m, scale, m);
-        TensorPrimitives.Add(m, _gp.TargetMean, m);
         TensorPrimitives.Subtract(_gp.Hyperparameters.SignalVariance, _sumSq, v);
         TensorPrimitives.Max(v, 0.0, v);
         TensorPrimitives.Multiply(v, scale * scale, v);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PredictMeanSynchronized(Span<double> m)
+    {
+        int n = _rows;
+        ReadOnlySpan<double> z = _gp.Whitened;
+        m.Clear();
+        for (int r = 0; r < n; r++)
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(_v, r * _q, _q), z[r], m, m);
+        TensorPrimitives.Multiply(m, _gp.TargetScale, m);
+        TensorPrimitives.Add(m, _gp.TargetMean, m);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Synchronize()
     {
         int n = _gp.Count;
@@ -85,9 +106,10 @@ public sealed class FixedPredictionSet
         }
         PackedCholesky l = _gp.Factor;
         GpHyperparameters h = _gp.Hyperparameters;
-        for (int b0 = 0; b0 < _q; b0 += Block)
+        int block = n - _rows <= FewRows ? _q : Block;
+        for (int b0 = 0; b0 < _q; b0 += block)
         {
-            int w = Math.Min(Block, _q - b0);
+            int w = Math.Min(block, _q - b0);
             Span<double> t = _scratch.AsSpan(0, w);
             Span<double> ss = _sumSq.AsSpan(b0, w);
             for (int r = _rows; r < n; r++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeCtl.Policy;
 
@@ -27,7 +28,8 @@ public sealed class GaussianProcess
     private double[] _y;        // capacity, raw targets
     private double[] _alpha;    // capacity, (K + σ²I)⁻¹ y_std
     private double[] _ys;       // capacity, standardised targets
-    private double[] _k0, _k1, _k2, _k3; // capacity, predict scratch
+    private double[] _k0, _k1, _k2, _k3, _k4, _k5, _k6, _k7; // capacity, predict scratch
+    private double[] _dist;     // packed like the factor: row i holds the i distance terms to observations 0..i−1
     private readonly PackedCholesky _chol;
     private readonly PackedCholesky _trial; // Refit scratch
     private double _yMean;
@@ -64,6 +66,11 @@ public sealed class GaussianProcess
         _k1 = new double[cap];
         _k2 = new double[cap];
         _k3 = new double[cap];
+        _k4 = new double[cap];
+        _k5 = new double[cap];
+        _k6 = new double[cap];
+        _k7 = new double[cap];
+        _dist = new double[PackedRows(cap)];
         _chol = new PackedCholesky(cap);
         _trial = new PackedCholesky(cap);
     }
@@ -125,8 +132,9 @@ public sealed class GaussianProcess
         composition.CopyTo(_x.AsSpan(n * _d, _d));
         for (int k = 0; k < _d; k++) _xT[k * _y.Length + n] = composition[k];
         _y[n] = target;
+        DistanceRow(_x.AsSpan(n * _d, _d), n, _dist.AsSpan(PackedRows(n), n));
         Span<double> row = _chol.BeginRow();
-        KernelRow(_x.AsSpan(n * _d, _d), n, _hp, row);
+        CachedKernelRow(n, _hp, row);
         if (!_chol.CommitRow(_hp.SignalVariance + _hp.NoiseVariance))
             throw new InvalidOperationException(
                 $"GP covariance not positive definite after adding observation {n}; raise the noise variance (now {_hp.NoiseVariance}).");
@@ -194,6 +202,7 @@ public sealed class GaussianProcess
     /// Evaluates the LML at <paramref name="h"/> without changing the model (uses a scratch factor).
     /// Returns −∞ if the covariance is not positive definite there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double EvaluateLogMarginalLikelihood(GpHyperparameters h)
     {
         if (Count == 0) return 0;
@@ -209,6 +218,7 @@ public sealed class GaussianProcess
     /// <param name="composition">Length D.</param>
     /// <param name="mean">Posterior mean, raw target units.</param>
     /// <param name="variance">Posterior variance of f, ≥ 0, target units².</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<double> composition, out double mean, out double variance)
     {
         CheckPoint(composition, nameof(composition));
@@ -223,13 +233,14 @@ public sealed class GaussianProcess
     }
 
     /// <summary>
-    /// Posterior mean and latent variance at q compositions. Allocation-free; four points share each pass over L.
+    /// Posterior mean and latent variance at q compositions. Allocation-free; eight (or four) points share each pass over L.
     /// Cost O(q n²/2 + q n D).
     /// </summary>
     /// <param name="compositionsFlat">q×D row-major.</param>
     /// <param name="mean">Length ≥ q; receives raw-unit means.</param>
     /// <param name="variance">Length ≥ q; receives variances ≥ 0.</param>
     /// <exception cref="ArgumentException">Length not a multiple of D, or outputs too short.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PredictMany(ReadOnlySpan<double> compositionsFlat, Span<double> mean, Span<double> variance)
     {
         if (compositionsFlat.Length % _d != 0)
@@ -242,8 +253,39 @@ public sealed class GaussianProcess
         double scale2 = _yScale * _yScale;
         ReadOnlySpan<double> alpha = _alpha.AsSpan(0, n);
         Span<double> k0 = _k0.AsSpan(0, n), k1 = _k1.AsSpan(0, n), k2 = _k2.AsSpan(0, n), k3 = _k3.AsSpan(0, n);
+        Span<double> k4 = _k4.AsSpan(0, n), k5 = _k5.AsSpan(0, n), k6 = _k6.AsSpan(0, n), k7 = _k7.AsSpan(0, n);
         int p = 0;
-        for (; p + 4 <= q; p += 4)
+        // Groups of eight, then one of four, then single points: a point gets the same arithmetic in a group of eight
+        // as in a group of four (see TriangularSolve4), so results do not depend on q's grouping beyond q mod 4.
+        for (; p + 8 <= q; p += 8)
+        {
+            KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
+            KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), n, _hp, k1);
+            KernelRow(compositionsFlat.Slice((p + 2) * _d, _d), n, _hp, k2);
+            KernelRow(compositionsFlat.Slice((p + 3) * _d, _d), n, _hp, k3);
+            KernelRow(compositionsFlat.Slice((p + 4) * _d, _d), n, _hp, k4);
+            KernelRow(compositionsFlat.Slice((p + 5) * _d, _d), n, _hp, k5);
+            KernelRow(compositionsFlat.Slice((p + 6) * _d, _d), n, _hp, k6);
+            KernelRow(compositionsFlat.Slice((p + 7) * _d, _d), n, _hp, k7);
+            mean[p] = _yMean + _yScale * TensorPrimitives.Dot(k0, alpha);
+            mean[p + 1] = _yMean + _yScale * TensorPrimitives.Dot(k1, alpha);
+            mean[p + 2] = _yMean + _yScale * TensorPrimitives.Dot(k2, alpha);
+            mean[p + 3] = _yMean + _yScale * TensorPrimitives.Dot(k3, alpha);
+            mean[p + 4] = _yMean + _yScale * TensorPrimitives.Dot(k4, alpha);
+            mean[p + 5] = _yMean + _yScale * TensorPrimitives.Dot(k5, alpha);
+            mean[p + 6] = _yMean + _yScale * TensorPrimitives.Dot(k6, alpha);
+            mean[p + 7] = _yMean + _yScale * TensorPrimitives.Dot(k7, alpha);
+            TriangularSolve4.SolveLowerInPlace(_chol, k0, k1, k2, k3, k4, k5, k6, k7);
+            variance[p] = Math.Max(s2 - TensorPrimitives.Dot(k0, k0), 0) * scale2;
+            variance[p + 1] = Math.Max(s2 - TensorPrimitives.Dot(k1, k1), 0) * scale2;
+            variance[p + 2] = Math.Max(s2 - TensorPrimitives.Dot(k2, k2), 0) * scale2;
+            variance[p + 3] = Math.Max(s2 - TensorPrimitives.Dot(k3, k3), 0) * scale2;
+            variance[p + 4] = Math.Max(s2 - TensorPrimitives.Dot(k4, k4), 0) * scale2;
+            variance[p + 5] = Math.Max(s2 - TensorPrimitives.Dot(k5, k5), 0) * scale2;
+            variance[p + 6] = Math.Max(s2 - TensorPrimitives.Dot(k6, k6), 0) * scale2;
+            variance[p + 7] = Math.Max(s2 - TensorPrimitives.Dot(k7, k7), 0) * scale2;
+        }
+        if (p + 4 <= q)
         {
             KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
             KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), n, _hp, k1);
@@ -258,6 +300,7 @@ public sealed class GaussianProcess
             variance[p + 1] = Math.Max(s2 - TensorPrimitives.Dot(k1, k1), 0) * scale2;
             variance[p + 2] = Math.Max(s2 - TensorPrimitives.Dot(k2, k2), 0) * scale2;
             variance[p + 3] = Math.Max(s2 - TensorPrimitives.Dot(k3, k3), 0) * scale2;
+            p += 4;
         }
         for (; p < q; p++)
         {
@@ -289,6 +332,7 @@ public sealed class GaussianProcess
         for (int i = 0; i < n; i++)
             for (int k = 0; k < gp._d; k++) gp._xT[k * cap + i] = state.Compositions[i * gp._d + k];
         state.Targets.AsSpan().CopyTo(gp._y);
+        for (int i = 0; i < n; i++) gp.DistanceRow(gp._x.AsSpan(i * gp._d, gp._d), i, gp._dist.AsSpan(PackedRows(i), i));
         gp.Count = n;
         for (int i = 0; i < n; i++)
             if (state.Targets[i] > gp.BestTarget) gp.BestTarget = state.Targets[i];
@@ -324,12 +368,27 @@ public sealed class GaussianProcess
         _k1 = new double[cap];
         _k2 = new double[cap];
         _k3 = new double[cap];
+        _k4 = new double[cap];
+        _k5 = new double[cap];
+        _k6 = new double[cap];
+        _k7 = new double[cap];
+        Array.Resize(ref _dist, PackedRows(cap));
         _chol.EnsureCapacity(cap);
         _trial.EnsureCapacity(cap);
     }
 
     /// <summary>dest[j] = k(x, x_j) for j &lt; count; vectorised over j through the column-major copy.</summary>
     private void KernelRow(ReadOnlySpan<double> x, int count, GpHyperparameters h, Span<double> dest)
+    {
+        if (count == 0) return;
+        Span<double> r2 = dest[..count];
+        SquaredDistanceRow(x, count, r2);
+        CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, _kScratch.AsSpan(0, count));
+    }
+
+    /// <summary>dest[j] = r²(x, x_j) for j &lt; count (the first step of <see cref="KernelRow"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SquaredDistanceRow(ReadOnlySpan<double> x, int count, Span<double> dest)
     {
         if (count == 0) return;
         int cap = _y.Length;
@@ -342,31 +401,70 @@ public sealed class GaussianProcess
             TensorPrimitives.Subtract(new ReadOnlySpan<double>(_xT, k * cap, count), x[k], t);
             TensorPrimitives.MultiplyAdd(t, t, r2, r2);
         }
-        CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, t);
     }
 
+    /// <summary>
+    /// The cached distance terms of observation <paramref name="row"/> to observations 0..row−1: the part of
+    /// <see cref="KernelRow"/> that does not depend on the hyperparameters (r for Matérn, r² for RBF; see
+    /// <see cref="CovarianceFunction.DistanceTerms"/>), so that the many factorisations of a refit only apply the
+    /// kernel's profile. Same operations on the same spans as <see cref="KernelRow"/>, hence bit-identical kernels.
+    /// </summary>
+    private void DistanceRow(ReadOnlySpan<double> x, int row, Span<double> dest)
+    {
+        SquaredDistanceRow(x, row, dest);
+        CovarianceFunction.DistanceTerms(Kernel, dest[..row]);
+    }
+
+    /// <summary>dest[j] = k(x_row, x_j) for j &lt; row from the cached distance terms.</summary>
+    private void CachedKernelRow(int row, GpHyperparameters h, Span<double> dest)
+    {
+        if (row == 0) return;
+        CovarianceFunction.EvaluateFromDistanceTerms(Kernel, _dist.AsSpan(PackedRows(row), row), h.LengthScale, h.SignalVariance,
+            dest[..row], _kScratch.AsSpan(0, row));
+    }
+
+    /// <summary>Start of row i in the packed (row-major lower-triangular, diagonal included) layout.</summary>
+    private static int PackedRows(int i) => checked(i * (i + 1) / 2);
+
     /// <summary>Batch factorisation of K + σ_n² I into <paramref name="target"/>, four rows at a time, O(n³/3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Factorize(GpHyperparameters h, PackedCholesky target)
     {
         target.Clear();
+        double diagonal = h.SignalVariance + h.NoiseVariance;
         int i = 0;
+        // Eight rows share each pass over L; the arithmetic per entry is that of the four-row blocks below (columns
+        // before the block by the four/eight-row solve, the block's own columns by CommitRow), so the factor is
+        // bit-identical to a factorisation in four-row blocks.
+        for (; i + 8 <= Count; i += 8)
+        {
+            for (int k = 0; k < 8; k++)
+                CachedKernelRow(i + k, h, target.PendingRow(k));
+            target.SolvePendingBlock8();
+            for (int k = 0; k < 4; k++)
+                if (!target.CommitRow(diagonal, solvedColumns: i)) return false;
+            target.SolvePendingBlockColumns4(i);
+            for (int k = 0; k < 4; k++)
+                if (!target.CommitRow(diagonal, solvedColumns: i + 4)) return false;
+        }
         for (; i + 4 <= Count; i += 4)
         {
             for (int k = 0; k < 4; k++)
-                KernelRow(_x.AsSpan((i + k) * _d, _d), i + k, h, target.PendingRow(k));
+                CachedKernelRow(i + k, h, target.PendingRow(k));
             target.SolvePendingBlock4();
             for (int k = 0; k < 4; k++)
-                if (!target.CommitRow(h.SignalVariance + h.NoiseVariance, solvedColumns: i)) return false;
+                if (!target.CommitRow(diagonal, solvedColumns: i)) return false;
         }
         for (; i < Count; i++)
         {
             Span<double> row = target.BeginRow();
-            KernelRow(_x.AsSpan(i * _d, _d), i, h, row);
-            if (!target.CommitRow(h.SignalVariance + h.NoiseVariance)) return false;
+            CachedKernelRow(i, h, row);
+            if (!target.CommitRow(diagonal)) return false;
         }
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateStandardization()
     {
         int n = Count;
@@ -389,6 +487,7 @@ public sealed class GaussianProcess
     }
 
     /// <summary>Re-standardises, solves α = (L Lᵀ)⁻¹ y_std and updates the LML, all O(n²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateWeights()
     {
         UpdateStandardization();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeCtl.Policy;
 
 /// <summary>
@@ -56,6 +58,7 @@ internal static class HyperparameterOptimizer
         return double.IsFinite(lml) ? -lml : double.PositiveInfinity;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (GpHyperparameters, double) NelderMead(GaussianProcess gp, ReadOnlySpan<double> start,
         ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, double[,] s, double[] f, int maxEval)
     {

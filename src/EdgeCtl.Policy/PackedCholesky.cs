@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace EdgeCtl.Policy;
 
@@ -63,7 +64,7 @@ public sealed class PackedCholesky
     /// The writable off-diagonal part (length <see cref="Size"/> + <paramref name="ahead"/>) of the row that will
     /// become row <see cref="Size"/> + <paramref name="ahead"/>, for batch factorisation. Grows the storage.
     /// </summary>
-    /// <param name="ahead">0..3.</param>
+    /// <param name="ahead">0..7.</param>
     public Span<double> PendingRow(int ahead)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ahead);
@@ -83,12 +84,37 @@ public sealed class PackedCholesky
     }
 
     /// <summary>
+    /// As <see cref="SolvePendingBlock4"/> for the eight pending rows n..n+7 (columns [0, n)); commit the first four,
+    /// then <see cref="SolvePendingBlockColumns4"/>, then commit the other four.
+    /// </summary>
+    public void SolvePendingBlock8()
+    {
+        EnsureCapacity(Size + 8);
+        TriangularSolve4.SolveLowerInPlace(this, PendingRow(0), PendingRow(1), PendingRow(2), PendingRow(3),
+            PendingRow(4), PendingRow(5), PendingRow(6), PendingRow(7));
+    }
+
+    /// <summary>
+    /// Substitutes columns [<paramref name="from"/>, n) of the four pending rows n..n+3, whose columns before
+    /// <paramref name="from"/> are solved already (the second half of an eight-row block, after its first four rows
+    /// were committed: from = n − 4); the same arithmetic per entry as <see cref="SolvePendingBlock4"/>.
+    /// </summary>
+    public void SolvePendingBlockColumns4(int from)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, Size);
+        EnsureCapacity(Size + 4);
+        TriangularSolve4.SolveLowerInPlace(this, from, Size, PendingRow(0), PendingRow(1), PendingRow(2), PendingRow(3));
+    }
+
+    /// <summary>
     /// Turns the row written through <see cref="BeginRow"/> into row n of L in O(n²):
     /// L[n,j] = (K[n,j] − L[n,0..j)·L[j,0..j)) / L[j,j], L[n,n] = √(K[n,n] − ‖L[n,0..n)‖²).
     /// </summary>
     /// <param name="diagonal">K[n,n] including the noise variance.</param>
     /// <param name="solvedColumns">Leading columns already substituted by <see cref="SolvePendingBlock4"/> (0 otherwise).</param>
     /// <returns>false (and no row added) when the pivot is not positive, i.e. the matrix is not positive definite.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool CommitRow(double diagonal, int solvedColumns = 0)
     {
         int n = Size;
@@ -108,6 +134,7 @@ public sealed class PackedCholesky
     }
 
     /// <summary>Solves L z = b in place (forward substitution, O(n²)). <paramref name="b"/> has length ≥ n; only [0, n) is used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SolveLowerInPlace(Span<double> b)
     {
         int n = Size;
@@ -120,6 +147,7 @@ public sealed class PackedCholesky
     }
 
     /// <summary>Solves Lᵀ z = b in place (back substitution by rows of L, O(n²)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SolveUpperTransposedInPlace(Span<double> b)
     {
         int n = Size;
@@ -137,6 +165,7 @@ public sealed class PackedCholesky
     }
 
     /// <summary>Σ log L[i,i] = ½ log det K.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double HalfLogDeterminant()
     {
         double s = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeCtl.Policy;
 
 /// <summary>
@@ -22,6 +24,7 @@ public static class PoissonMaxExpectation
     /// <param name="sortedAscending">The bank's values v₍₁₎ ≤ … ≤ v₍B₎ (B ≥ 1), acquisition units.</param>
     /// <param name="meanCount">m = ρA ≥ 0, expected particle count of the region.</param>
     /// <exception cref="ArgumentException">Empty bank or invalid m.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ExpectedMaxPoisson(ReadOnlySpan<double> sortedAscending, double meanCount)
     {
         int b = sortedAscending.Length;
@@ -46,6 +49,7 @@ public static class PoissonMaxExpectation
     /// </summary>
     /// <param name="sortedAscending">Bank values, ascending (B ≥ 1).</param>
     /// <param name="count">K ≥ 0.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ExpectedMaxFixedCount(ReadOnlySpan<double> sortedAscending, int count)
     {
         int b = sortedAscending.Length;

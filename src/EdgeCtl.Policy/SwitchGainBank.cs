@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeCtl.Policy;
 
 /// <summary>
@@ -71,6 +73,7 @@ public sealed class SwitchGainBank
     /// <param name="gp">The surrogate.</param>
     /// <param name="options">Acquisition, β, ξ, λ_nov, d_0, prior and smoothing.</param>
     /// <param name="measuredFlat">C_meas, m×D row-major.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(GaussianProcess gp, PolicyOptions options, ReadOnlySpan<double> measuredFlat)
     {
         int m = measuredFlat.Length / _d;
@@ -104,7 +107,9 @@ public sealed class SwitchGainBank
         else
         {
             if (_fixed is null || !_fixed.IsFor(gp)) _fixed = gp.CreateFixedSet(_uniform);
-            _fixed.Predict(_mean, _variance);
+            // Maximum uncertainty scores σ alone: skip the O(B n) means.
+            if (options.Acquisition == AcquisitionKind.MaxUncertainty) _fixed.PredictVariance(_variance);
+            else _fixed.Predict(_mean, _variance);
         }
         AcquisitionFunction.Evaluate(options.Acquisition, _mean, _variance, gp.BestTarget, options.UcbBeta, options.EiXi, _values);
         double invD0 = 1.0 / options.NoveltyLengthScale;
@@ -164,6 +169,7 @@ public sealed class SwitchGainBank
         _cacheValid = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanRows(ReadOnlySpan<double> points, ReadOnlySpan<double> measuredFlat, int fromRow, int toRow)
     {
         if (fromRow >= toRow) return;
