@@ -66,9 +66,24 @@ public sealed class CampaignPolicy
     /// <param name="composition">Length D, atomic fractions.</param>
     /// <param name="target">Measured target (raw units, e.g. an EELS feature).</param>
     /// <exception cref="ArgumentException">Wrong length or non-finite input.</exception>
-    public void AddObservation(ReadOnlySpan<double> composition, double target)
+    public void AddObservation(ReadOnlySpan<double> composition, double target) => AddObservation(composition, target, 0);
+
+    /// <summary>
+    /// Adds a measured particle with its EDX uncertainty σ_tot (eq 3). With
+    /// <see cref="PolicyOptions.ModelCompositionUncertainty"/> the GP takes it as input noise
+    /// (τ² = 2σ_tot²/(D − 1), <see cref="UncertainInputKernel"/>); otherwise σ_tot is ignored. Refits as
+    /// <see cref="AddObservation(ReadOnlySpan{double}, double)"/>.
+    /// </summary>
+    /// <param name="composition">Length D, atomic fractions.</param>
+    /// <param name="target">Measured target (raw units).</param>
+    /// <param name="sigmaTotal">σ_tot ≥ 0, atomic fraction.</param>
+    /// <exception cref="ArgumentException">Wrong length, non-finite input, or σ_tot negative.</exception>
+    public void AddObservation(ReadOnlySpan<double> composition, double target, double sigmaTotal)
     {
-        _gp.AddObservation(composition, target);
+        if (!(sigmaTotal >= 0) || !double.IsFinite(sigmaTotal))
+            throw new ArgumentException($"sigmaTotal must be finite and ≥ 0; got {sigmaTotal}.", nameof(sigmaTotal));
+        double tau2 = _options.ModelCompositionUncertainty ? UncertainInputKernel.PlaneVarianceFromSigmaTotal(sigmaTotal, _d) : 0;
+        _gp.AddObservation(composition, target, tau2);
         if (_gp.Count % _options.RefitEvery == 0)
             _gp.Refit(_options.HyperparameterRestarts, _seed ^ (0x9E3779B97F4A7C15UL * (ulong)_gp.Count));
     }

@@ -124,7 +124,9 @@ public sealed class FixedPredictionSet
                     TensorPrimitives.Subtract(new ReadOnlySpan<double>(_pointsT, k * _q + b0, w), x[k], t);
                     TensorPrimitives.MultiplyAdd(t, t, row, row);
                 }
-                CovarianceFunction.EvaluateMany(_gp.Kernel, row, h.LengthScale, h.SignalVariance, t);
+                // The set's points are exact compositions; observation r may carry an input variance τ_r².
+                UncertainInputKernel.Broaden(h.LengthScale, h.SignalVariance, _gp.InputVariance(r), _d, out double le, out double amp);
+                CovarianceFunction.EvaluateMany(_gp.Kernel, row, le, amp, t);
                 // Forward substitution, one new row: V[r] = (k − Σ_{j<r} L[r,j] V[j]) / L[r,r]
                 ReadOnlySpan<double> lr = l.Row(r);
                 for (int j = 0; j < r; j++)

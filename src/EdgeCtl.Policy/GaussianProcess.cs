@@ -9,7 +9,7 @@ namespace EdgeCtl.Policy;
 /// (constant mean = sample mean, scale = sample s.d.; otherwise a zero-mean GP on raw targets).
 /// <para>
 /// The posterior uses a Cholesky factor K + σ_n² I = L Lᵀ kept in <see cref="PackedCholesky"/>:
-/// <see cref="AddObservation"/> appends one row in O(n²) while the hyperparameters are unchanged (no
+/// <see cref="AddObservation(ReadOnlySpan{double}, double, double)"/> appends one row in O(n²) while the hyperparameters are unchanged (no
 /// refactorisation); <see cref="Refit"/> maximises the log marginal likelihood and refactorises.
 /// <see cref="Predict"/> and <see cref="PredictMany"/> allocate nothing: all scratch is pre-allocated and grows
 /// by doubling. Predictive variances are of the latent function f (no observation noise), in target units².
@@ -28,6 +28,8 @@ public sealed class GaussianProcess
     private double[] _y;        // capacity, raw targets
     private double[] _alpha;    // capacity, (K + σ²I)⁻¹ y_std
     private double[] _ys;       // capacity, standardised targets
+    private double[] _tau2;     // capacity, input variance τ² per simplex-plane direction (UncertainInputKernel)
+    private bool _hasInputVariance;
     private double[] _k0, _k1, _k2, _k3, _k4, _k5, _k6, _k7; // capacity, predict scratch
     private double[] _dist;     // packed like the factor: row i holds the i distance terms to observations 0..i−1
     private readonly PackedCholesky _chol;
@@ -62,6 +64,7 @@ public sealed class GaussianProcess
         _y = new double[cap];
         _alpha = new double[cap];
         _ys = new double[cap];
+        _tau2 = new double[cap];
         _k0 = new double[cap];
         _k1 = new double[cap];
         _k2 = new double[cap];
@@ -115,6 +118,24 @@ public sealed class GaussianProcess
     /// <summary>Observation i's raw target.</summary>
     public double Target(int i) => _y[i];
 
+    /// <summary>Observation i's input variance τ² (0 for an exact composition).</summary>
+    public double InputVariance(int i) => _tau2[i];
+
+    /// <summary>Whether any observation has an input variance τ² &gt; 0.</summary>
+    public bool HasInputVariance => _hasInputVariance;
+
+    /// <summary>
+    /// k(x, x_j) for every observation j (length ≥ n; the first n are written), for a point with input variance
+    /// <paramref name="inputVariance"/> (0: the latent f at an exact composition). Allocation-free.
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong length of <paramref name="composition"/>, or <paramref name="destination"/> shorter than n.</exception>
+    public void CrossCovariance(ReadOnlySpan<double> composition, double inputVariance, Span<double> destination)
+    {
+        CheckPoint(composition, nameof(composition));
+        if (destination.Length < Count) throw new ArgumentException($"destination has length {destination.Length}; need ≥ {Count}.", nameof(destination));
+        KernelRow(composition, inputVariance, Count, _hp, destination);
+    }
+
     /// <summary>
     /// Adds one observation. With unchanged hyperparameters the factor gains one row in O(n²) and the weights
     /// α are re-solved in O(n²) (the standardisation changes with every target); storage doubles when full.
@@ -123,15 +144,32 @@ public sealed class GaussianProcess
     /// <param name="target">Finite measured target, raw units.</param>
     /// <exception cref="ArgumentException">Wrong length or non-finite input.</exception>
     /// <exception cref="InvalidOperationException">The covariance became numerically singular (noise variance too small for a duplicate point).</exception>
-    public void AddObservation(ReadOnlySpan<double> composition, double target)
+    public void AddObservation(ReadOnlySpan<double> composition, double target) => AddObservation(composition, target, 0);
+
+    /// <summary>
+    /// Adds one observation whose composition is uncertain: the true composition is taken as N(composition, τ² P) in the
+    /// simplex plane and the covariances follow <see cref="UncertainInputKernel"/>. τ² = 0 is an exact composition.
+    /// Otherwise as <see cref="AddObservation(ReadOnlySpan{double}, double)"/>.
+    /// </summary>
+    /// <param name="composition">Length D, finite.</param>
+    /// <param name="target">Finite measured target, raw units.</param>
+    /// <param name="inputVariance">τ² ≥ 0, atomic fraction² per plane direction
+    /// (<see cref="UncertainInputKernel.PlaneVarianceFromSigmaTotal"/>).</param>
+    /// <exception cref="ArgumentException">Wrong length, non-finite input or a negative τ².</exception>
+    /// <exception cref="InvalidOperationException">The covariance became numerically singular.</exception>
+    public void AddObservation(ReadOnlySpan<double> composition, double target, double inputVariance)
     {
         CheckPoint(composition, nameof(composition));
         if (!double.IsFinite(target)) throw new ArgumentException($"target must be finite; got {target}.", nameof(target));
+        if (!(inputVariance >= 0) || !double.IsFinite(inputVariance))
+            throw new ArgumentException($"inputVariance must be finite and ≥ 0; got {inputVariance}.", nameof(inputVariance));
         int n = Count;
         EnsureCapacity(n + 1);
         composition.CopyTo(_x.AsSpan(n * _d, _d));
         for (int k = 0; k < _d; k++) _xT[k * _y.Length + n] = composition[k];
         _y[n] = target;
+        _tau2[n] = inputVariance;
+        if (inputVariance > 0) _hasInputVariance = true;
         DistanceRow(_x.AsSpan(n * _d, _d), n, _dist.AsSpan(PackedRows(n), n));
         Span<double> row = _chol.BeginRow();
         CachedKernelRow(n, _hp, row);
@@ -224,7 +262,7 @@ public sealed class GaussianProcess
         CheckPoint(composition, nameof(composition));
         int n = Count;
         Span<double> k = _k0.AsSpan(0, n);
-        KernelRow(composition, n, _hp, k);
+        KernelRow(composition, 0, n, _hp, k);
         double m = TensorPrimitives.Dot(k, _alpha.AsSpan(0, n));
         _chol.SolveLowerInPlace(k);
         double v = _hp.SignalVariance - TensorPrimitives.Dot(k, k);
@@ -259,14 +297,14 @@ public sealed class GaussianProcess
         // as in a group of four (see TriangularSolve4), so results do not depend on q's grouping beyond q mod 4.
         for (; p + 8 <= q; p += 8)
         {
-            KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
-            KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), n, _hp, k1);
-            KernelRow(compositionsFlat.Slice((p + 2) * _d, _d), n, _hp, k2);
-            KernelRow(compositionsFlat.Slice((p + 3) * _d, _d), n, _hp, k3);
-            KernelRow(compositionsFlat.Slice((p + 4) * _d, _d), n, _hp, k4);
-            KernelRow(compositionsFlat.Slice((p + 5) * _d, _d), n, _hp, k5);
-            KernelRow(compositionsFlat.Slice((p + 6) * _d, _d), n, _hp, k6);
-            KernelRow(compositionsFlat.Slice((p + 7) * _d, _d), n, _hp, k7);
+            KernelRow(compositionsFlat.Slice(p * _d, _d), 0, n, _hp, k0);
+            KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), 0, n, _hp, k1);
+            KernelRow(compositionsFlat.Slice((p + 2) * _d, _d), 0, n, _hp, k2);
+            KernelRow(compositionsFlat.Slice((p + 3) * _d, _d), 0, n, _hp, k3);
+            KernelRow(compositionsFlat.Slice((p + 4) * _d, _d), 0, n, _hp, k4);
+            KernelRow(compositionsFlat.Slice((p + 5) * _d, _d), 0, n, _hp, k5);
+            KernelRow(compositionsFlat.Slice((p + 6) * _d, _d), 0, n, _hp, k6);
+            KernelRow(compositionsFlat.Slice((p + 7) * _d, _d), 0, n, _hp, k7);
             mean[p] = _yMean + _yScale * TensorPrimitives.Dot(k0, alpha);
             mean[p + 1] = _yMean + _yScale * TensorPrimitives.Dot(k1, alpha);
             mean[p + 2] = _yMean + _yScale * TensorPrimitives.Dot(k2, alpha);
@@ -287,10 +325,10 @@ public sealed class GaussianProcess
         }
         if (p + 4 <= q)
         {
-            KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
-            KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), n, _hp, k1);
-            KernelRow(compositionsFlat.Slice((p + 2) * _d, _d), n, _hp, k2);
-            KernelRow(compositionsFlat.Slice((p + 3) * _d, _d), n, _hp, k3);
+            KernelRow(compositionsFlat.Slice(p * _d, _d), 0, n, _hp, k0);
+            KernelRow(compositionsFlat.Slice((p + 1) * _d, _d), 0, n, _hp, k1);
+            KernelRow(compositionsFlat.Slice((p + 2) * _d, _d), 0, n, _hp, k2);
+            KernelRow(compositionsFlat.Slice((p + 3) * _d, _d), 0, n, _hp, k3);
             mean[p] = _yMean + _yScale * TensorPrimitives.Dot(k0, alpha);
             mean[p + 1] = _yMean + _yScale * TensorPrimitives.Dot(k1, alpha);
             mean[p + 2] = _yMean + _yScale * TensorPrimitives.Dot(k2, alpha);
@@ -304,7 +342,7 @@ public sealed class GaussianProcess
         }
         for (; p < q; p++)
         {
-            KernelRow(compositionsFlat.Slice(p * _d, _d), n, _hp, k0);
+            KernelRow(compositionsFlat.Slice(p * _d, _d), 0, n, _hp, k0);
             mean[p] = _yMean + _yScale * TensorPrimitives.Dot(k0, alpha);
             _chol.SolveLowerInPlace(k0);
             variance[p] = Math.Max(s2 - TensorPrimitives.Dot(k0, k0), 0) * scale2;
@@ -315,7 +353,10 @@ public sealed class GaussianProcess
     public GpState ExportState() => new(
         _d, Kernel, _hp, StandardizeTargets,
         _x.AsSpan(0, Count * _d).ToArray(),
-        _y.AsSpan(0, Count).ToArray());
+        _y.AsSpan(0, Count).ToArray())
+    {
+        InputVariances = _hasInputVariance ? _tau2.AsSpan(0, Count).ToArray() : null,
+    };
 
     /// <summary>Rebuilds a GP from <paramref name="state"/> with one batch factorisation.</summary>
     /// <exception cref="ArgumentException">Inconsistent state.</exception>
@@ -332,6 +373,11 @@ public sealed class GaussianProcess
         for (int i = 0; i < n; i++)
             for (int k = 0; k < gp._d; k++) gp._xT[k * cap + i] = state.Compositions[i * gp._d + k];
         state.Targets.AsSpan().CopyTo(gp._y);
+        if (state.InputVariances is { } tau2)
+        {
+            tau2.AsSpan().CopyTo(gp._tau2);
+            foreach (double t in tau2) if (t > 0) gp._hasInputVariance = true;
+        }
         for (int i = 0; i < n; i++) gp.DistanceRow(gp._x.AsSpan(i * gp._d, gp._d), i, gp._dist.AsSpan(PackedRows(i), i));
         gp.Count = n;
         for (int i = 0; i < n; i++)
@@ -364,6 +410,7 @@ public sealed class GaussianProcess
         Array.Resize(ref _y, cap);
         Array.Resize(ref _alpha, cap);
         Array.Resize(ref _ys, cap);
+        Array.Resize(ref _tau2, cap);
         _k0 = new double[cap];
         _k1 = new double[cap];
         _k2 = new double[cap];
@@ -377,13 +424,24 @@ public sealed class GaussianProcess
         _trial.EnsureCapacity(cap);
     }
 
-    /// <summary>dest[j] = k(x, x_j) for j &lt; count; vectorised over j through the column-major copy.</summary>
-    private void KernelRow(ReadOnlySpan<double> x, int count, GpHyperparameters h, Span<double> dest)
+    /// <summary>dest[j] = k(x, x_j) for j &lt; count; vectorised over j through the column-major copy. With input
+    /// variances (the point's <paramref name="xTau2"/> or the observations') each pair's ℓ and amplitude are broadened
+    /// (<see cref="UncertainInputKernel"/>).</summary>
+    private void KernelRow(ReadOnlySpan<double> x, double xTau2, int count, GpHyperparameters h, Span<double> dest)
     {
         if (count == 0) return;
         Span<double> r2 = dest[..count];
         SquaredDistanceRow(x, count, r2);
-        CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, _kScratch.AsSpan(0, count));
+        if (!_hasInputVariance && xTau2 == 0)
+        {
+            CovarianceFunction.EvaluateMany(Kernel, r2, h.LengthScale, h.SignalVariance, _kScratch.AsSpan(0, count));
+            return;
+        }
+        for (int j = 0; j < count; j++)
+        {
+            UncertainInputKernel.Broaden(h.LengthScale, h.SignalVariance, xTau2 + _tau2[j], _d, out double le, out double amp);
+            dest[j] = CovarianceFunction.Evaluate(Kernel, r2[j], le, amp);
+        }
     }
 
     /// <summary>dest[j] = r²(x, x_j) for j &lt; count (the first step of <see cref="KernelRow"/>).</summary>
@@ -419,6 +477,18 @@ public sealed class GaussianProcess
     private void CachedKernelRow(int row, GpHyperparameters h, Span<double> dest)
     {
         if (row == 0) return;
+        if (_hasInputVariance)
+        {
+            ReadOnlySpan<double> terms = _dist.AsSpan(PackedRows(row), row);
+            double tauRow = _tau2[row];
+            for (int j = 0; j < row; j++)
+            {
+                double r2 = Kernel == KernelKind.Rbf ? terms[j] : terms[j] * terms[j];
+                UncertainInputKernel.Broaden(h.LengthScale, h.SignalVariance, tauRow + _tau2[j], _d, out double le, out double amp);
+                dest[j] = CovarianceFunction.Evaluate(Kernel, r2, le, amp);
+            }
+            return;
+        }
         CovarianceFunction.EvaluateFromDistanceTerms(Kernel, _dist.AsSpan(PackedRows(row), row), h.LengthScale, h.SignalVariance,
             dest[..row], _kScratch.AsSpan(0, row));
     }

@@ -22,6 +22,10 @@ public sealed record GpState(
     /// <summary>Number of observations n.</summary>
     public int Count => Targets.Length;
 
+    /// <summary>n input variances τ² (atomic fraction² per simplex-plane direction, see <see cref="UncertainInputKernel"/>),
+    /// or null when every composition is taken as exact.</summary>
+    public double[]? InputVariances { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> if the arrays disagree with <see cref="Dimensions"/> or hold non-finite values.</summary>
     public void Validate()
     {
@@ -36,6 +40,13 @@ public sealed record GpState(
             if (!double.IsFinite(v)) throw new ArgumentException("Compositions holds a non-finite value.", nameof(Compositions));
         foreach (double v in Targets)
             if (!double.IsFinite(v)) throw new ArgumentException("Targets holds a non-finite value.", nameof(Targets));
+        if (InputVariances is { } tau2)
+        {
+            if (tau2.Length != Targets.Length)
+                throw new ArgumentException($"InputVariances has {tau2.Length} values; expected one per target ({Targets.Length}).", nameof(InputVariances));
+            foreach (double v in tau2)
+                if (!(v >= 0) || !double.IsFinite(v)) throw new ArgumentException("InputVariances holds a negative or non-finite value.", nameof(InputVariances));
+        }
         Hyperparameters.Validate(nameof(Hyperparameters));
     }
 }

@@ -51,6 +51,13 @@ public sealed record PolicyOptions
     /// <summary>Library prior p(c) for eq 12.</summary>
     public PriorKind Prior { get; init; } = PriorKind.Uniform;
 
+    /// <summary>
+    /// Take each particle's EDX uncertainty (σ_tot of eq 3) into the surrogate as input noise (errors in variables,
+    /// <see cref="UncertainInputKernel"/>) instead of treating its composition as exact as the paper does. Default false
+    /// (the paper's surrogate).
+    /// </summary>
+    public bool ModelCompositionUncertainty { get; init; }
+
     /// <summary>h of <see cref="PriorKind.Empirical"/>: weight of the uniform draw in the smoothed bootstrap, in [0, 1].</summary>
     public double EmpiricalSmoothing { get; init; } = 0.1;
 

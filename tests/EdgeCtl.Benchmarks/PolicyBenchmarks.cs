@@ -65,7 +65,7 @@ public class PolicyDecideBenchmarks
 }
 
 /// <summary>
-/// Incremental <see cref="CampaignPolicy.AddObservation"/> from 300 observations in 5D (no refit), alone and
+/// Incremental <see cref="CampaignPolicy.AddObservation(ReadOnlySpan{double}, double)"/> from 300 observations in 5D (no refit), alone and
 /// followed by a <see cref="CampaignPolicy.Decide"/> (one loop iteration: the switch bank's cached solves gain a row).
 /// Each iteration starts from a fresh import, so n stays 300..332.
 /// </summary>

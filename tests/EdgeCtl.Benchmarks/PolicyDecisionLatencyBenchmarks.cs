@@ -116,7 +116,7 @@ public class PolicyDecisionLatencyBenchmarks
 
 /// <summary>
 /// One hyperparameter refit (<see cref="GaussianProcess.Refit"/>: Nelder–Mead, 4 starts, ≤ 150 LML evaluations each)
-/// at 300 observations in 5D from the default starting values, as <see cref="CampaignPolicy.AddObservation"/> runs it
+/// at 300 observations in 5D from the default starting values, as <see cref="CampaignPolicy.AddObservation(ReadOnlySpan{double}, double)"/> runs it
 /// every <see cref="PolicyOptions.RefitEvery"/>-th observation. Each iteration starts from a fresh import.
 /// </summary>
 [MemoryDiagnoser]

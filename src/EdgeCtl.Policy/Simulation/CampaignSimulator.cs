@@ -97,6 +97,13 @@ public sealed class CampaignSimulator
                 SwitchSeconds = options.EelsSeconds,
             };
         }
+        if (policy == SimulationPolicy.Ours)
+            baseOptions = baseOptions with
+            {
+                ModelCompositionUncertainty = options.OursModelsCompositionUncertainty,
+                Kernel = options.OursKernel ?? baseOptions.Kernel,
+                RefitEvery = options.OursRefitEvery,
+            };
         _policy = new CampaignPolicy(d, baseOptions, Stream(seed, 6));
         if (policy == SimulationPolicy.Ours)
             _ivr = new IntegratedVarianceReduction(d, 256, new PolicyRandom(Stream(seed, 7)));
@@ -311,7 +318,7 @@ public sealed class CampaignSimulator
         _sinceArrival++;
         ReadOnlySpan<double> c = _spec.MeasuredComposition(particle);
         double y = _truth.Evaluate(_spec.TrueComposition(particle));
-        _policy.AddObservation(c, y);
+        _policy.AddObservation(c, y, _spec.SigmaTotal(particle));
         foreach (double v in c) _measuredComps.Add(v);
         (_beamX, _beamY) = _spec.Position(particle);
 

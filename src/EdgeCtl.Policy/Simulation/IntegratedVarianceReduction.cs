@@ -79,11 +79,14 @@ public sealed class IntegratedVarianceReduction
         for (int b = 0; b < _r; b++)
         {
             Span<double> v = _vz.AsSpan(b * n, n);
-            KernelColumn(gp, _ref.AsSpan(b * _d, _d), v, h);
+            gp.CrossCovariance(_ref.AsSpan(b * _d, _d), 0, v);
             l.SolveLowerInPlace(v);
         }
+        // A GP with input variances already prices a candidate's composition noise into its covariances; otherwise the
+        // first-order correction below stands in for it.
+        bool modelled = gp.HasInputVariance;
         double meanGradient2 = 0;
-        if (!sigmaTotal.IsEmpty && !_localGradient)
+        if (!modelled && !sigmaTotal.IsEmpty && !_localGradient)
         {
             int g = Math.Min(GradientPoints, _r);
             for (int b = 0; b < g; b++) meanGradient2 += GradientSquared(gp, _ref.AsSpan(b * _d, _d));
@@ -93,17 +96,19 @@ public sealed class IntegratedVarianceReduction
         {
             ReadOnlySpan<double> c = candidatesFlat.Slice(j * _d, _d);
             Span<double> vc = _vc.AsSpan(0, n);
-            KernelColumn(gp, c, vc, h);
+            double tau2 = modelled && !sigmaTotal.IsEmpty ? UncertainInputKernel.PlaneVarianceFromSigmaTotal(sigmaTotal[j], _d) : 0;
+            gp.CrossCovariance(c, tau2, vc);
             l.SolveLowerInPlace(vc);
             double var = Math.Max(h.SignalVariance - TensorPrimitives.Dot(vc, vc), 0);
+            UncertainInputKernel.Broaden(h.LengthScale, h.SignalVariance, tau2, _d, out double le, out double amp);
             double sum = 0;
             for (int b = 0; b < _r; b++)
             {
-                double k = CovarianceFunction.Evaluate(gp.Kernel, CovarianceFunction.SquaredDistance(_ref.AsSpan(b * _d, _d), c), h.LengthScale, h.SignalVariance);
+                double k = CovarianceFunction.Evaluate(gp.Kernel, CovarianceFunction.SquaredDistance(_ref.AsSpan(b * _d, _d), c), le, amp);
                 double cov = k - TensorPrimitives.Dot(new ReadOnlySpan<double>(_vz, b * n, n), vc);
                 sum += cov * cov;
             }
-            double inputNoise = sigmaTotal.IsEmpty ? 0 : sigmaTotal[j] * sigmaTotal[j] * (_localGradient ? GradientSquared(gp, c) : meanGradient2);
+            double inputNoise = modelled || sigmaTotal.IsEmpty ? 0 : sigmaTotal[j] * sigmaTotal[j] * (_localGradient ? GradientSquared(gp, c) : meanGradient2);
             values[j] = sum / (var + h.NoiseVariance + inputNoise);
         }
     }
@@ -126,11 +131,5 @@ public sealed class IntegratedVarianceReduction
             sum += g * g;
         }
         return sum * (_d - 1.0) / _d;
-    }
-
-    private void KernelColumn(GaussianProcess gp, ReadOnlySpan<double> z, Span<double> k, GpHyperparameters h)
-    {
-        for (int i = 0; i < k.Length; i++)
-            k[i] = CovarianceFunction.Evaluate(gp.Kernel, CovarianceFunction.SquaredDistance(gp.Composition(i), z), h.LengthScale, h.SignalVariance);
     }
 }
