@@ -101,7 +101,7 @@ public sealed class CampaignSimulator
             baseOptions = baseOptions with
             {
                 ModelCompositionUncertainty = options.OursModelsCompositionUncertainty,
-                Kernel = options.OursKernel ?? baseOptions.Kernel,
+                Kernel = options.OursKernel ?? (d <= 3 ? KernelKind.Rbf : KernelKind.Matern52),
                 RefitEvery = options.OursRefitEvery,
             };
         _policy = new CampaignPolicy(d, baseOptions, Stream(seed, 6));

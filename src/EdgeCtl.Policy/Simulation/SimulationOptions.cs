@@ -91,10 +91,12 @@ public sealed record SimulationOptions
     /// ratio 0.82 at 5, 0.86 at 10, 0.87 at 20.</summary>
     public int OursRefitEvery { get; init; } = 5;
 
-    /// <summary><see cref="SimulationPolicy.Ours"/>: GP kernel (null: the policy's default).</summary>
-    public KernelKind? OursKernel { get; init; } = KernelKind.Rbf;
-    // RBF because the expected kernel under Gaussian input noise is exact for it (UncertainInputKernel); 3D, 8 seeds:
-    // time ratio 0.86 with RBF, 0.92 with Matérn 5/2.
+    /// <summary>
+    /// <see cref="SimulationPolicy.Ours"/>: GP kernel; null (default) chooses by measurement: RBF in 3D (the expected
+    /// kernel under Gaussian input noise is exact for it, <see cref="UncertainInputKernel"/>; 8 seeds: time ratio 0.86
+    /// vs 0.92 with Matérn 5/2 at refit period 10), Matérn 5/2 from 4D on (4 seeds: 0.99/1.01 in 4D/5D vs 1.05/1.16 with RBF).
+    /// </summary>
+    public KernelKind? OursKernel { get; init; }
 
     /// <summary>Settings of <see cref="CampaignPolicy"/> except motion (built from the timings above); null → defaults.</summary>
     public PolicyOptions? Policy { get; init; }

@@ -26,14 +26,14 @@ public enum SimulationPolicy
     NoCost = 3,
 
     /// <summary>
-    /// EdgeCtl's: the paper's policy (same <see cref="CampaignPolicy"/>, same eqs 7–17 switching and destination) with
-    /// the particle within the FoV chosen by integrated variance reduction — a one-step look-ahead over the policy's
-    /// own prior compositions (<see cref="IntegratedVarianceReduction"/>), discounted by the target noise a
-    /// particle's EDX uncertainty causes (<see cref="SimulationOptions.OursInputNoise"/>) — instead of the largest σ.
-    /// Result (20 seeds, time to the paper's final error): 1.01 × the paper's in 3D, 1.01 in 4D, 1.02 in 5D — no
-    /// gain. Tried and dropped (3D, 12 seeds): measuring each FoV out (0.99–1.04), a marginal-value-theorem leave
-    /// rule on IVR rates (1.08, it left too early), a σ_tot quantile filter (1.17 at q = 0.5, see
-    /// <see cref="SimulationOptions.OursSigmaQuantile"/>).
+    /// EdgeCtl's: the paper's decision rules (same <see cref="CampaignPolicy"/>, eqs 4–17) on an errors-in-variables
+    /// surrogate — each particle's EDX uncertainty σ_tot (eq 3) enters the GP as input noise
+    /// (<see cref="PolicyOptions.ModelCompositionUncertainty"/>, <see cref="UncertainInputKernel"/>), so the posterior
+    /// estimates the target rather than the target blurred by composition noise, the simulation's only noise — with
+    /// hyperparameters refitted every 5 observations (<see cref="SimulationOptions.OursRefitEvery"/>), and the particle
+    /// within the FoV chosen by integrated variance reduction (<see cref="IntegratedVarianceReduction"/>) under that
+    /// model. Figures: README, "Issue status". Tried and dropped (3D): measuring each FoV out, a marginal-value-theorem
+    /// leave rule, a σ_tot quantile filter, an EM refinement of the latent compositions (prototype: no consistent gain).
     /// </summary>
     Ours = 4,
 }

@@ -82,8 +82,10 @@ public sealed class CampaignState
         if (!visit.OverviewOk) LastError = visit.Error;
     }
 
-    /// <summary>Updates the GP with a measured target at the particle's composition.</summary>
-    public void Observe(SurveyedParticle particle, double target) => Policy.AddObservation(particle.Record.Composition, target);
+    /// <summary>Updates the GP with a measured target at the particle's composition and its EDX σ_tot (used when
+    /// Policy:ModelCompositionUncertainty is on).</summary>
+    public void Observe(SurveyedParticle particle, double target) =>
+        Policy.AddObservation(particle.Record.Composition, target, particle.Record.SigmaTotal);
 
     /// <summary>Marks the particle measured once its measurement is recorded.</summary>
     public void Commit(SurveyedParticle particle, IterationMetricsRecord metrics)

@@ -133,6 +133,9 @@ public sealed class PolicySettings
     public double StageSpeedUmPerS { get; set; } = 10;
     /// <summary>Beam-shift repositioning time t_bs, s.</summary>
     public double BeamShiftSeconds { get; set; } = 0.02;
+    /// <summary>Take each particle's EDX σ_tot (eq 3) into the GP as input noise (errors in variables; EdgeCtl's own
+    /// surrogate, see EdgeCtl.Policy.UncertainInputKernel). false = the paper's surrogate.</summary>
+    public bool ModelCompositionUncertainty { get; set; }
 }
 
 /// <summary>MQTT connection (DESIGN.md, MQTT).</summary>

@@ -16,6 +16,7 @@ public static class PolicySettingsMapper
         RefitEvery = p.RefitEvery,
         NoveltyWeight = p.NoveltyWeight,
         NoveltyLengthScale = p.NoveltyLengthScale,
+        ModelCompositionUncertainty = p.ModelCompositionUncertainty,
         MeasurementSeconds = acq.EelsSeconds,
         Motion = new MotionCostModel
         {
