@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace EdgeCtl.Hil.Tests.Support;
 
 /// <summary>
-/// A real <c>edgectl-hil</c> process started with <c>dotnet edgectl-hil.dll … --exit-on-stdin-close</c>
+/// A real <c>edgectl-hil</c> process started with <c>env --default-signal=INT,QUIT dotnet edgectl-hil.dll … --exit-on-stdin-close</c>
 /// from the test's output folder (the project reference copies it there). Waits for the READY line
 /// and parses it; Dispose closes stdin (the rig exits) and kills the process if it lingers. Stderr is
 /// captured for failure messages.
@@ -80,7 +80,7 @@ public sealed class RigProcess : IDisposable
     /// <summary>Waits up to 30 s for the rig to exit on its own; returns its exit code.</summary>
     public int WaitForExit()
     {
-        if (!_process.WaitForExit(30_000)) throw new TimeoutException("rig did not exit");
+        if (!_process.WaitForExit(30_000)) throw new TimeoutException($"rig did not exit within 30 s; stderr:\n{Stderr}");
         _process.WaitForExit(); // drains the redirected streams
         return _process.ExitCode;
     }
@@ -106,7 +106,10 @@ public sealed class RigProcess : IDisposable
     private static Process StartProcess(string[] args)
     {
         if (!File.Exists(RigDll)) throw new FileNotFoundException($"rig not built next to the tests: {RigDll}");
-        var psi = new ProcessStartInfo("dotnet")
+        // Through env(1) with SIGINT and SIGQUIT back at their defaults: a shell runs background jobs
+        // (`make test &`, nohup) with both ignored, the child inherits that, and .NET then installs no
+        // handler for them — the rig would not see the SIGINT the shutdown test sends.
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -114,9 +117,11 @@ public sealed class RigProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        psi.ArgumentList.Add("--default-signal=INT,QUIT");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(RigDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start env dotnet");
     }
 
     private static IPEndPoint ParseEndPoint(string s) => IPEndPoint.Parse(s);
