@@ -105,8 +105,6 @@ public sealed class SamSegmenter : IDisposable
         Options = options;
         if (options.EncoderSha256 is { } es) ModelChecksums.Verify(options.EncoderPath, es);
         if (options.DecoderSha256 is { } ds) ModelChecksums.Verify(options.DecoderPath, ds);
-        // Without the arena the encoder's ~270 MB of activations go through malloc; keep them out of the brk heap.
-        if (!options.EncoderSession.MemoryArena) NativeHeap.MapLargeBlocks();
         var disposables = new List<IDisposable>();
         try
         {
