@@ -84,17 +84,17 @@ public sealed record SimulationOptions
     /// <summary>
     /// <see cref="SimulationPolicy.Ours"/>: the surrogate takes each particle's σ_tot as input noise through the expected
     /// kernel (<see cref="PolicyOptions.ModelCompositionUncertainty"/>). Off by default since the local linearisation
-    /// below does better (3D, seeds 1–20: time ratio 0.82 with the expected kernel, 0.71 with the linearisation and
-    /// curvature correction; seeds 21–40: 0.97 and 0.86).
+    /// below does better (3D, seeds 1–20: time ratio 0.82 with the expected kernel, 0.73 with the linearisation and
+    /// curvature correction; seeds 21–40: 0.97 and 0.87; 4D/5D, 20 seeds: 0.95/1.00 and 0.93/0.96).
     /// </summary>
     public bool OursModelsCompositionUncertainty { get; init; }
 
     /// <summary><see cref="SimulationPolicy.Ours"/>: <see cref="PolicyOptions.GradientInputNoise"/> (on by default; 3D seeds
-    /// 1–20: ratio 0.76 alone, with the expected kernel instead 0.82; both together 0.91 on 8 seeds).</summary>
+    /// 1–20 without curvature correction: ratio 0.76, the expected kernel instead 0.82; both together 0.91 on 8 seeds).</summary>
     public bool OursGradientInputNoise { get; init; } = true;
 
-    /// <summary><see cref="SimulationPolicy.Ours"/>: <see cref="PolicyOptions.CurvatureCorrection"/> (default 0.5; 3D seeds
-    /// 1–20: ratio 0.71 at 0.5, 0.76 at 0; c = 0.7 diverged on a seed before the correction was bounded).</summary>
+    /// <summary><see cref="SimulationPolicy.Ours"/>: <see cref="PolicyOptions.CurvatureCorrection"/> (default 0.5; 3D, ratio
+    /// on seeds 1–20 / 21–40: 0.73 / 0.87 at 0.5, 0.77 / 0.88 at 0.7, 0.76 / – at 0).</summary>
     public double OursCurvatureCorrection { get; init; } = 0.5;
 
     /// <summary><see cref="SimulationPolicy.Ours"/>: hyperparameter refit period (paper's policy: 10). 3D, 8 seeds: time
