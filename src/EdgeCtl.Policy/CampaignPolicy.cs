@@ -18,6 +18,7 @@ public sealed class CampaignPolicy
     private double[] _candAcq = new double[64];
     private double[] _evalMean = new double[64];
     private double[] _evalVar = new double[64];
+    private readonly NoisyInputCorrection? _noisyInput;
 
     /// <summary>Creates a policy with an empty GP.</summary>
     /// <param name="dimensions">D, number of elements, 2..8.</param>
@@ -41,6 +42,7 @@ public sealed class CampaignPolicy
         _gp = gp ?? new GaussianProcess(dimensions, options.Kernel, options.InitialHyperparameters, standardizeTargets: true);
         _gp.Bounds = options.Bounds;
         _bank = new SwitchGainBank(dimensions, options.SwitchBankSize, new PolicyRandom(seed));
+        if (options.GradientInputNoise) _noisyInput = new NoisyInputCorrection(dimensions, options.CurvatureCorrection);
     }
 
     /// <summary>D.</summary>
@@ -71,8 +73,10 @@ public sealed class CampaignPolicy
     /// <summary>
     /// Adds a measured particle with its EDX uncertainty σ_tot (eq 3). With
     /// <see cref="PolicyOptions.ModelCompositionUncertainty"/> the GP takes it as input noise
-    /// (τ² = 2σ_tot²/(D − 1), <see cref="UncertainInputKernel"/>); otherwise σ_tot is ignored. Refits as
-    /// <see cref="AddObservation(ReadOnlySpan{double}, double)"/>.
+    /// (τ² = 2σ_tot²/(D − 1), <see cref="UncertainInputKernel"/>); with <see cref="PolicyOptions.GradientInputNoise"/>
+    /// it gets the noise τ² ‖∇μ‖² and (by <see cref="PolicyOptions.CurvatureCorrection"/>) a curvature correction of
+    /// its target, both re-estimated at each refit (<see cref="NoisyInputCorrection"/>); otherwise σ_tot is ignored.
+    /// Refits as <see cref="AddObservation(ReadOnlySpan{double}, double)"/>.
     /// </summary>
     /// <param name="composition">Length D, atomic fractions.</param>
     /// <param name="target">Measured target (raw units).</param>
@@ -82,10 +86,18 @@ public sealed class CampaignPolicy
     {
         if (!(sigmaTotal >= 0) || !double.IsFinite(sigmaTotal))
             throw new ArgumentException($"sigmaTotal must be finite and ≥ 0; got {sigmaTotal}.", nameof(sigmaTotal));
-        double tau2 = _options.ModelCompositionUncertainty ? UncertainInputKernel.PlaneVarianceFromSigmaTotal(sigmaTotal, _d) : 0;
-        _gp.AddObservation(composition, target, tau2);
+        double planeVariance = UncertainInputKernel.PlaneVarianceFromSigmaTotal(sigmaTotal, _d);
+        double tau2 = _options.ModelCompositionUncertainty ? planeVariance : 0;
+        if (composition.Length != _d)
+            throw new ArgumentException($"composition has length {composition.Length}; expected D = {_d}.", nameof(composition));
+        double extra = _noisyInput?.ExtraNoise(_gp, composition, planeVariance) ?? 0;
+        _gp.AddObservation(composition, target, tau2, extra);
+        _noisyInput?.Record(planeVariance);
         if (_gp.Count % _options.RefitEvery == 0)
+        {
             _gp.Refit(_options.HyperparameterRestarts, _seed ^ (0x9E3779B97F4A7C15UL * (ulong)_gp.Count));
+            _noisyInput?.Update(_gp);
+        }
     }
 
     /// <summary>Posterior mean (target units) and standard deviation σ of f at one composition (length D).</summary>
@@ -216,7 +228,9 @@ public sealed class CampaignPolicy
     }
 
     /// <summary>Observations and hyperparameters for the campaign store (allocates).</summary>
-    public GpState ExportState() => _gp.ExportState();
+    public GpState ExportState() => _noisyInput is null
+        ? _gp.ExportState()
+        : _gp.ExportState() with { CompositionPlaneVariances = [.. _noisyInput.PlaneVariances] };
 
     /// <summary>Resumes a policy from a stored state with one batch factorisation.</summary>
     /// <param name="s">The stored state; its kernel must equal <paramref name="o"/>.Kernel and its D must be 2..8.</param>
@@ -231,7 +245,11 @@ public sealed class CampaignPolicy
             throw new ArgumentException($"Stored GP uses kernel {s.Kernel} but the options ask for {o.Kernel}.", nameof(s));
         if (!s.StandardizeTargets)
             throw new ArgumentException("Stored GP does not standardise targets; CampaignPolicy always does.", nameof(s));
-        return new CampaignPolicy(s.Dimensions, o, seed, GaussianProcess.Import(s));
+        if (o.GradientInputNoise && s.CompositionPlaneVariances is null)
+            throw new ArgumentException("The options ask for GradientInputNoise but the stored state has no CompositionPlaneVariances.", nameof(s));
+        var policy = new CampaignPolicy(s.Dimensions, o, seed, GaussianProcess.Import(s));
+        policy._noisyInput?.Restore(s.CompositionPlaneVariances);
+        return policy;
     }
 
     private static void Grow(ref double[] buffer, int length)

@@ -26,6 +26,18 @@ public sealed record GpState(
     /// or null when every composition is taken as exact.</summary>
     public double[]? InputVariances { get; init; }
 
+    /// <summary>n extra noise variances added to σ_n² per observation (standardised target units²,
+    /// <see cref="GaussianProcess.SetExtraNoiseVariances"/>), or null for none.</summary>
+    public double[]? ExtraNoiseVariances { get; init; }
+
+    /// <summary>n corrections added to the raw targets before fitting (<see cref="GaussianProcess.SetTargetAdjustments"/>),
+    /// or null for none.</summary>
+    public double[]? TargetAdjustments { get; init; }
+
+    /// <summary>n EDX variances τ² per simplex-plane direction that <see cref="CampaignPolicy"/> keeps for
+    /// <see cref="PolicyOptions.GradientInputNoise"/> (atomic fraction²), or null.</summary>
+    public double[]? CompositionPlaneVariances { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> if the arrays disagree with <see cref="Dimensions"/> or hold non-finite values.</summary>
     public void Validate()
     {
@@ -47,6 +59,19 @@ public sealed record GpState(
             foreach (double v in tau2)
                 if (!(v >= 0) || !double.IsFinite(v)) throw new ArgumentException("InputVariances holds a negative or non-finite value.", nameof(InputVariances));
         }
+        CheckOptional(ExtraNoiseVariances, nonNegative: true, nameof(ExtraNoiseVariances));
+        CheckOptional(TargetAdjustments, nonNegative: false, nameof(TargetAdjustments));
+        CheckOptional(CompositionPlaneVariances, nonNegative: true, nameof(CompositionPlaneVariances));
         Hyperparameters.Validate(nameof(Hyperparameters));
+    }
+
+    private void CheckOptional(double[]? values, bool nonNegative, string name)
+    {
+        if (values is null) return;
+        if (values.Length != Targets.Length)
+            throw new ArgumentException($"{name} has {values.Length} values; expected one per target ({Targets.Length}).", name);
+        foreach (double v in values)
+            if (!double.IsFinite(v) || (nonNegative && v < 0))
+                throw new ArgumentException($"{name} holds a {(nonNegative ? "negative or " : "")}non-finite value.", name);
     }
 }

@@ -58,6 +58,21 @@ public sealed record PolicyOptions
     /// </summary>
     public bool ModelCompositionUncertainty { get; init; }
 
+    /// <summary>
+    /// Heteroscedastic noise from composition uncertainty (McHutchon &amp; Rasmussen 2011, "NIGP"): each observation's
+    /// noise variance gains τ² ‖∇μ(x̂)‖², the EDX variance per simplex-plane direction times the squared gradient of the
+    /// posterior mean at its reported composition, so a particle on a steep slope counts less than one where the target
+    /// is flat. Re-estimated at every refit. Usually with <see cref="ModelCompositionUncertainty"/> off (the two are
+    /// alternative models of the same noise). Default false.
+    /// </summary>
+    public bool GradientInputNoise { get; init; }
+
+    /// <summary>
+    /// c of the target correction −½ c τ² Δμ(x̂) under <see cref="GradientInputNoise"/> (see
+    /// <see cref="NoisyInputCorrection"/>), in [0, 1]; 0 (default) disables it.
+    /// </summary>
+    public double CurvatureCorrection { get; init; }
+
     /// <summary>h of <see cref="PriorKind.Empirical"/>: weight of the uniform draw in the smoothed bootstrap, in [0, 1].</summary>
     public double EmpiricalSmoothing { get; init; } = 0.1;
 
@@ -81,6 +96,7 @@ public sealed record PolicyOptions
         if (SwitchBankSize < 16) throw new ArgumentOutOfRangeException(nameof(SwitchBankSize), SwitchBankSize, "Must be ≥ 16.");
         if (!(MeasurementSeconds > 0) || !double.IsFinite(MeasurementSeconds)) throw new ArgumentOutOfRangeException(nameof(MeasurementSeconds), MeasurementSeconds, "Must be finite and > 0 s.");
         if (SwitchSeconds is double t && (!(t >= 0) || !double.IsFinite(t))) throw new ArgumentOutOfRangeException(nameof(SwitchSeconds), t, "Must be finite and ≥ 0 s.");
+        if (!(CurvatureCorrection >= 0 && CurvatureCorrection <= 1)) throw new ArgumentOutOfRangeException(nameof(CurvatureCorrection), CurvatureCorrection, "Must be in [0, 1].");
         if (!(EmpiricalSmoothing >= 0 && EmpiricalSmoothing <= 1)) throw new ArgumentOutOfRangeException(nameof(EmpiricalSmoothing), EmpiricalSmoothing, "Must be in [0, 1].");
     }
 }

@@ -30,6 +30,17 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Noisy_input_settings_reach_the_policy()
+    {
+        var o = Bind(("Instrument:RigControl", "127.0.0.1:7102"), ("Policy:GradientInputNoise", "true"), ("Policy:CurvatureCorrection", "0.5"));
+        Assert.Empty(OptionsValidator.Validate(o));
+        var p = PolicySettingsMapper.ToPolicyOptions(o.Policy, 30, o.Acquisition);
+        Assert.True(p.GradientInputNoise);
+        Assert.Equal(0.5, p.CurvatureCorrection);
+        Assert.False(PolicySettingsMapper.ToPolicyOptions(Bind().Policy, 30, o.Acquisition).GradientInputNoise);
+    }
+
+    [Fact]
     public void Configured_elements_replace_the_default_instead_of_being_appended()
     {
         var o = Bind(("Campaign:Elements:0", "Si"), ("Campaign:Elements:1", "O"), ("Instrument:Gpio", "none"));
@@ -46,6 +57,7 @@ public sealed class ConfigurationTests
     [InlineData("Instrument:Gpio", "spi", "EdgeCtl:Instrument:Gpio")]
     [InlineData("Acquisition:EdxFrameSeconds", "0", "EdgeCtl:Acquisition:EdxFrameSeconds")]
     [InlineData("Policy:AcquisitionFunction", "Greedy", "EdgeCtl:Policy:AcquisitionFunction")]
+    [InlineData("Policy:CurvatureCorrection", "1.5", "EdgeCtl:Policy:CurvatureCorrection")]
     [InlineData("Mqtt:InstrumentId", "a/b", "EdgeCtl:Mqtt:InstrumentId")]
     public void A_bad_value_is_reported_with_its_key(string key, string value, string expectedKey)
     {

@@ -101,6 +101,8 @@ public sealed class CampaignSimulator
             baseOptions = baseOptions with
             {
                 ModelCompositionUncertainty = options.OursModelsCompositionUncertainty,
+                GradientInputNoise = options.OursGradientInputNoise,
+                CurvatureCorrection = options.OursCurvatureCorrection,
                 Kernel = options.OursKernel ?? (d <= 3 ? KernelKind.Rbf : KernelKind.Matern52),
                 RefitEvery = options.OursRefitEvery,
             };

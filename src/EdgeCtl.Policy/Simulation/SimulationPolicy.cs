@@ -26,14 +26,18 @@ public enum SimulationPolicy
     NoCost = 3,
 
     /// <summary>
-    /// EdgeCtl's: the paper's decision rules (same <see cref="CampaignPolicy"/>, eqs 4–17) on an errors-in-variables
-    /// surrogate — each particle's EDX uncertainty σ_tot (eq 3) enters the GP as input noise
-    /// (<see cref="PolicyOptions.ModelCompositionUncertainty"/>, <see cref="UncertainInputKernel"/>), so the posterior
-    /// estimates the target rather than the target blurred by composition noise, the simulation's only noise — with
-    /// hyperparameters refitted every 5 observations (<see cref="SimulationOptions.OursRefitEvery"/>), and the particle
-    /// within the FoV chosen by integrated variance reduction (<see cref="IntegratedVarianceReduction"/>) under that
-    /// model. Figures: README, "Issue status". Tried and dropped (3D): measuring each FoV out, a marginal-value-theorem
-    /// leave rule, a σ_tot quantile filter, an EM refinement of the latent compositions (prototype: no consistent gain).
+    /// EdgeCtl's: the paper's decision rules (same <see cref="CampaignPolicy"/>, eqs 4–17) on a surrogate that knows each
+    /// particle's EDX uncertainty σ_tot (eq 3), the simulation's only noise: by local linearisation
+    /// (<see cref="PolicyOptions.GradientInputNoise"/>, <see cref="NoisyInputCorrection"/>) every observation gets the
+    /// noise τ² ‖∇μ‖² its composition error causes and a curvature correction of its target
+    /// (<see cref="PolicyOptions.CurvatureCorrection"/>), so the posterior estimates the target rather than the target
+    /// blurred by composition noise; hyperparameters refitted every 5 observations
+    /// (<see cref="SimulationOptions.OursRefitEvery"/>); the particle within the FoV chosen by integrated variance
+    /// reduction (<see cref="IntegratedVarianceReduction"/>). The expected-kernel alternative
+    /// (<see cref="PolicyOptions.ModelCompositionUncertainty"/>) stays available. Figures: README, "Issue status".
+    /// Tried and dropped (3D): measuring each FoV out, a marginal-value-theorem leave rule, a σ_tot quantile filter, an
+    /// EM refinement of the latent compositions (prototype: no consistent gain), modelling the anisotropy of the EDX
+    /// error (an isotropic-noise simulation was no easier for the expected kernel).
     /// </summary>
     Ours = 4,
 }

@@ -83,7 +83,7 @@ public sealed class CampaignState
     }
 
     /// <summary>Updates the GP with a measured target at the particle's composition and its EDX σ_tot (used when
-    /// Policy:ModelCompositionUncertainty is on).</summary>
+    /// Policy:ModelCompositionUncertainty or Policy:GradientInputNoise is on).</summary>
     public void Observe(SurveyedParticle particle, double target) =>
         Policy.AddObservation(particle.Record.Composition, target, particle.Record.SigmaTotal);
 

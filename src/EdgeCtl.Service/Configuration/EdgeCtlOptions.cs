@@ -136,6 +136,12 @@ public sealed class PolicySettings
     /// <summary>Take each particle's EDX σ_tot (eq 3) into the GP as input noise (errors in variables; EdgeCtl's own
     /// surrogate, see EdgeCtl.Policy.UncertainInputKernel). false = the paper's surrogate.</summary>
     public bool ModelCompositionUncertainty { get; set; }
+    /// <summary>Take each particle's EDX σ_tot into the GP by local linearisation instead: noise τ² ‖∇μ‖² per observation
+    /// (EdgeCtl.Policy.NoisyInputCorrection; the simulator's "ours"). false = off.</summary>
+    public bool GradientInputNoise { get; set; }
+    /// <summary>With GradientInputNoise: weight c in [0, 1] of the curvature correction −½ c τ² Δμ of each target
+    /// (0 = off; the simulator's "ours" uses 0.5).</summary>
+    public double CurvatureCorrection { get; set; }
 }
 
 /// <summary>MQTT connection (DESIGN.md, MQTT).</summary>

@@ -55,6 +55,7 @@ public static partial class OptionsValidator
         if (p.Kernel is not ("Matern52" or "Rbf")) e.Add($"{s}:Policy:Kernel = '{p.Kernel}': allowed Matern52, Rbf.");
         if (p.RefitEvery < 1) e.Add($"{s}:Policy:RefitEvery = {p.RefitEvery}: must be ≥ 1.");
         if (!(p.NoveltyWeight >= 0)) e.Add($"{s}:Policy:NoveltyWeight = {p.NoveltyWeight}: must be ≥ 0.");
+        if (!(p.CurvatureCorrection >= 0 && p.CurvatureCorrection <= 1)) e.Add($"{s}:Policy:CurvatureCorrection = {p.CurvatureCorrection}: must be in [0, 1].");
         if (!(p.NoveltyLengthScale > 0)) e.Add($"{s}:Policy:NoveltyLengthScale = {p.NoveltyLengthScale}: must be > 0.");
         if (!(p.StageLatencySeconds >= 0)) e.Add($"{s}:Policy:StageLatencySeconds = {p.StageLatencySeconds}: must be ≥ 0 s.");
         if (!(p.StageSpeedUmPerS > 0)) e.Add($"{s}:Policy:StageSpeedUmPerS = {p.StageSpeedUmPerS}: must be > 0.");

@@ -17,6 +17,8 @@ public static class PolicySettingsMapper
         NoveltyWeight = p.NoveltyWeight,
         NoveltyLengthScale = p.NoveltyLengthScale,
         ModelCompositionUncertainty = p.ModelCompositionUncertainty,
+        GradientInputNoise = p.GradientInputNoise,
+        CurvatureCorrection = p.CurvatureCorrection,
         MeasurementSeconds = acq.EelsSeconds,
         Motion = new MotionCostModel
         {
