@@ -252,7 +252,8 @@ public sealed class CampaignPolicy
         return policy;
     }
 
-    private static void Grow(ref double[] buffer, int length)
+    /// <summary>Replaces <paramref name="buffer"/> by one at least <paramref name="length"/> long (doubling; contents dropped).</summary>
+    internal static void Grow(ref double[] buffer, int length)
     {
         if (buffer.Length >= length) return;
         int cap = buffer.Length;

@@ -66,20 +66,20 @@ internal sealed class NoisyInputCorrection
         int n = gp.Count;
         if (n != _tau2.Count)
             throw new InvalidOperationException($"The GP holds {n} observations but {_tau2.Count} composition variances were recorded.");
-        Grow(ref _extra, n);
-        Grow(ref _adjust, n);
+        CampaignPolicy.Grow(ref _extra, n);
+        CampaignPolicy.Grow(ref _adjust, n);
         double rawMean = 0, rawSq = 0;
         for (int i = 0; i < n; i++) rawMean += gp.Target(i);
         rawMean /= n;
         for (int i = 0; i < n; i++) rawSq += (gp.Target(i) - rawMean) * (gp.Target(i) - rawMean);
         // Of the measured targets, not of the corrected ones the GP standardises by, so the bound cannot grow with them.
         double rawDeviation = Math.Sqrt(rawSq / Math.Max(n - 1, 1));
+        // A guard against the iteration running away (c ≥ 0.7 did, 3D): a correction beyond a few standard
+        // deviations of the targets is not a second-order effect any more.
+        double cap = MaxAdjustmentInTargetDeviations * rawDeviation;
+        double l2 = gp.Hyperparameters.LengthScale * gp.Hyperparameters.LengthScale;
         for (int pass = 0; pass < Passes; pass++)
         {
-            // A guard against the iteration running away (c ≥ 0.7 did, 3D): a correction beyond a few standard
-            // deviations of the targets is not a second-order effect any more.
-            double cap = MaxAdjustmentInTargetDeviations * rawDeviation;
-            double l2 = gp.Hyperparameters.LengthScale * gp.Hyperparameters.LengthScale;
             for (int i = 0; i < n; i++)
             {
                 ReadOnlySpan<double> c = gp.Composition(i);
@@ -138,10 +138,5 @@ internal sealed class NoisyInputCorrection
     private void Step(ReadOnlySpan<double> c, int i, double h, Span<double> p)
     {
         for (int k = 0; k < _d; k++) p[k] = c[k] + h * ((k == i ? 1 : 0) - 1.0 / _d);
-    }
-
-    private static void Grow(ref double[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new double[Math.Max(length, 2 * buffer.Length)];
     }
 }

@@ -1,10 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Filters;
-using BenchmarkDotNet.Jobs;
 using EdgeCtl.Hil.Cli;
 using EdgeCtl.Hil.Physics;
 using EdgeCtl.Hil.Specimens;
@@ -13,31 +7,11 @@ using EdgeCtl.Inference.Detection;
 using EdgeCtl.Inference.Imaging;
 using EdgeCtl.Inference.Sam;
 using EdgeCtl.Realtime;
-using Perfolizer.Mathematics.OutlierDetection;
 
 namespace EdgeCtl.Benchmarks;
 
 /// <summary>Few frames, one detection each: a frame takes seconds, and the percentiles need no long tail.</summary>
-internal sealed class FrameLatencyConfig : ManualConfig
-{
-    private const string JobId = "FrameLatency";
-
-    public FrameLatencyConfig()
-    {
-        AddJob(Job.Default
-            .WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1)
-            .WithWarmupCount(1)
-            .WithIterationCount(8)
-            .WithInvocationCount(1)
-            .WithUnrollFactor(1)
-            .WithOutlierMode(OutlierMode.DontRemove)
-            .WithId(JobId));
-        AddColumn(new PercentileColumn(50), new PercentileColumn(95), StatisticColumn.Max);
-        AddDiagnoser(MemoryDiagnoser.Default);
-        AddFilter(new SimpleFilter(c => c.Job.Id == JobId));
-    }
-}
+internal sealed class FrameLatencyConfig() : OneOperationPerIterationConfig("FrameLatency", warmups: 1, iterations: 8, 50, 95);
 
 /// <summary>
 /// Issue 3's latency target, pixels to particle list: the combined detector (<c>auto</c>, int8 SAM) on a
@@ -46,8 +20,9 @@ internal sealed class FrameLatencyConfig : ManualConfig
 /// across, 20 % touching; <see cref="SyntheticSpecimen.HighMagnification"/>) exposed as the campaign
 /// images it at 4 µs dwell (<c>make run SPECIMEN=highmag</c>), at the paper's density of 27 000 µm⁻². "100": the
 /// FoV the campaign zooms to for an expected diameter of 4 nm (64 nm = 4 nm · 1024 / 64 px, <c>OverviewPlan</c>),
-/// ~100 particles. "300": the largest FoV of the specimen's beam-shift range, 100 nm, ~300 particles, still
-/// ≥ 40 px across in the encoder frame (raising the density at 64 nm instead saturates the film at ~150).
+/// ~100 particles. "300": the largest FoV of the specimen's beam-shift range, 100 nm, 235 particles — as close to 300 as
+/// the specimen comes (raising the density at 64 nm instead saturates the film at ~150) —, still ≥ 40 px across in
+/// the encoder frame.
 /// Particles are resolved at the encoder scale, so SAM segments every frame. Each iteration
 /// detects one frame; P50/P95 are per frame. Needs the SAM models (<c>scripts/setup-models.sh</c>) and
 /// <c>../shared/data</c> (the X-ray line table the specimen is built with).

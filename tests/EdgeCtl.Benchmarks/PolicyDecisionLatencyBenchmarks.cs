@@ -1,12 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Filters;
-using BenchmarkDotNet.Jobs;
 using EdgeCtl.Policy;
-using Perfolizer.Mathematics.OutlierDetection;
 
 namespace EdgeCtl.Benchmarks;
 
@@ -16,27 +9,7 @@ namespace EdgeCtl.Benchmarks;
 /// (the tiered JIT promotes the last hot methods only after 100–250 decisions, which take 4–7 ms until then);
 /// columns P50, P95, P99 and Max, and allocations per operation.
 /// </summary>
-internal sealed class LatencyConfig : ManualConfig
-{
-    private const string LatencyJobId = "Latency";
-
-    public LatencyConfig()
-    {
-        AddJob(Job.Default
-            .WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1)
-            .WithWarmupCount(500)
-            .WithIterationCount(320)
-            .WithInvocationCount(1)
-            .WithUnrollFactor(1)
-            .WithOutlierMode(OutlierMode.DontRemove)
-            .WithId(LatencyJobId));
-        AddColumn(new PercentileColumn(50), new PercentileColumn(95), new PercentileColumn(99), StatisticColumn.Max);
-        AddDiagnoser(MemoryDiagnoser.Default);
-        // Only this job: a command-line job (make bench passes --job short: 3 iterations, no tail) is filtered out.
-        AddFilter(new SimpleFilter(c => c.Job.Id == LatencyJobId));
-    }
-}
+internal sealed class LatencyConfig() : OneOperationPerIterationConfig("Latency", warmups: 500, iterations: 320, 50, 95, 99);
 
 /// <summary>
 /// The campaign loop's per-iteration policy work at 300 observations in 5D, timed one iteration at a time for its
