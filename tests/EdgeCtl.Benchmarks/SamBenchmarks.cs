@@ -9,7 +9,7 @@ namespace EdgeCtl.Benchmarks;
 /// Steady-state SAM inference (int8 models from <c>scripts/setup-models.sh</c>) with the
 /// pre-allocated, reused tensors of <see cref="SamSegmenter"/>: one encoder call (preprocessing a
 /// 1024 × 1024 frame into the input tensor + <c>OrtApi::Run</c>) and one decoder call (one point
-/// prompt, four low-resolution mask tokens), and, for comparison, the classical detector on the
+/// prompt, four low-resolution mask tokens, on each decoder window size), and, for comparison, the classical detector on the
 /// same frame, whose per-frame candidate lists are now reused. The figure of merit is the
 /// Allocated column: 0 B for the two inference calls after warm-up.
 /// </summary>
@@ -39,7 +39,7 @@ public class SamBenchmarks
             }
         _contrast = SamPreprocessor.EstimateContrast(_image, _options);
         _sam.Encode(_image, 0, 0, Side, Side, 1.0, _contrast, _timings);
-        _sam.Decode(32, 32, _timings);
+        foreach (int tokens in SamSegmenter.WindowTokens) _sam.Decode(32, 32, tokens, _timings);
         if (_classical.Detect(_image, _options).Count == 0)
             throw new InvalidOperationException("The synthetic frame should contain detectable particles.");
     }
@@ -59,11 +59,15 @@ public class SamBenchmarks
         return _sam.Content.Width;
     }
 
-    /// <summary>One point prompt through the decoder into the bound output tensors.</summary>
+    /// <summary>Decoder window side in embedding tokens (<see cref="SamSegmenter.WindowTokens"/>; 64 = the whole grid).</summary>
+    [Params(16, 32, 64)]
+    public int WindowTokens { get; set; }
+
+    /// <summary>One point prompt through the decoder, on a window of <see cref="WindowTokens"/>, into the bound output tensors.</summary>
     [Benchmark]
     public float SamDecode()
     {
-        _sam.Decode(544, 544, _timings);
+        _sam.Decode(544, 544, WindowTokens, _timings);
         return _sam.PredictedIoU(1);
     }
 

@@ -49,12 +49,12 @@ public sealed class SamModelLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Decoder_without_the_exposed_mask_tokens_is_rejected_by_name()
+    public void Decoder_not_prepared_by_setup_is_rejected_by_name()
     {
         var good = Models();
         var stock = Path.Combine(Path.GetDirectoryName(good.DecoderPath)!, "decoder.onnx");
         var e = Assert.Throws<ArgumentException>(() => new SamSegmenter(good with { DecoderPath = stock, DecoderSha256 = ModelChecksums.Expected(stock) }));
-        Assert.Contains("low_res_masks_all", e.Message);
+        Assert.Contains("pe_window", e.Message); // the window input prepare_decoder.py adds
         Assert.Contains(stock, e.Message);
     }
 
@@ -94,9 +94,11 @@ public sealed class SamSteadyStateTests
         sam.Encode(img, 0, 0, 640, 480, 1.6, contrast, t); // warm-up
         sam.Decode(100, 100, t);
         sam.Decode(200, 150, t);
+        foreach (int tokens in SamSegmenter.WindowTokens) sam.Decode(200, 150, tokens, t);
         long before = GC.GetAllocatedBytesForCurrentThread();
         sam.Encode(img, 0, 0, 640, 480, 1.6, contrast, t);
         for (int k = 0; k < 3; k++) sam.Decode(300 + k, 200, t);
+        foreach (int tokens in SamSegmenter.WindowTokens) sam.Decode(300, 200, tokens, t);
         long after = GC.GetAllocatedBytesForCurrentThread();
         Assert.Equal(0, after - before);
         Assert.Equal((1024, 768), sam.Content);

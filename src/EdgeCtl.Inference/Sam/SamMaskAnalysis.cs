@@ -100,27 +100,38 @@ public static class SamMaskAnalysis
     }
 
     /// <summary>
-    /// Upsamples <paramref name="logits"/> (256 × 256) bilinearly over encoder-frame window
+    /// Upsamples <paramref name="logits"/> (the whole 256 × 256 mask grid) bilinearly over
+    /// encoder-frame window [<paramref name="x0"/>, <paramref name="x1"/>) ×
+    /// [<paramref name="y0"/>, <paramref name="y1"/>) into <paramref name="window"/> (row-major,
+    /// width x1 − x0).
+    /// </summary>
+    public static void Upsample(ReadOnlySpan<float> logits, int x0, int y0, int x1, int y1, Span<float> window) =>
+        Upsample(logits, new SamMaskGrid(0, 0, LowRes), x0, y0, x1, y1, window);
+
+    /// <summary>
+    /// Upsamples <paramref name="logits"/> (<paramref name="grid"/>.Side² cells lying at
+    /// <paramref name="grid"/>'s origin in the 256 × 256 mask grid) bilinearly, as SAM does (align
+    /// corners off, edges clamped to the grid), over encoder-frame window
     /// [<paramref name="x0"/>, <paramref name="x1"/>) × [<paramref name="y0"/>, <paramref name="y1"/>)
     /// into <paramref name="window"/> (row-major, width x1 − x0).
     /// </summary>
-    public static void Upsample(ReadOnlySpan<float> logits, int x0, int y0, int x1, int y1, Span<float> window)
+    public static void Upsample(ReadOnlySpan<float> logits, SamMaskGrid grid, int x0, int y0, int x1, int y1, Span<float> window)
     {
-        int ww = x1 - x0;
+        int ww = x1 - x0, side = grid.Side;
         for (int y = y0; y < y1; y++)
         {
-            double fy = (y + 0.5) / Cell - 0.5;
+            double fy = (y + 0.5) / Cell - 0.5 - grid.OriginY;
             int cy = (int)Math.Floor(fy);
             float ty = (float)(fy - cy);
-            int ya = Math.Clamp(cy, 0, LowRes - 1), yb = Math.Clamp(cy + 1, 0, LowRes - 1);
+            int ya = Math.Clamp(cy, 0, side - 1), yb = Math.Clamp(cy + 1, 0, side - 1);
             for (int x = x0; x < x1; x++)
             {
-                double fx = (x + 0.5) / Cell - 0.5;
+                double fx = (x + 0.5) / Cell - 0.5 - grid.OriginX;
                 int cx = (int)Math.Floor(fx);
                 float tx = (float)(fx - cx);
-                int xa = Math.Clamp(cx, 0, LowRes - 1), xb = Math.Clamp(cx + 1, 0, LowRes - 1);
-                float top = logits[ya * LowRes + xa] * (1 - tx) + logits[ya * LowRes + xb] * tx;
-                float bot = logits[yb * LowRes + xa] * (1 - tx) + logits[yb * LowRes + xb] * tx;
+                int xa = Math.Clamp(cx, 0, side - 1), xb = Math.Clamp(cx + 1, 0, side - 1);
+                float top = logits[ya * side + xa] * (1 - tx) + logits[ya * side + xb] * tx;
+                float bot = logits[yb * side + xa] * (1 - tx) + logits[yb * side + xb] * tx;
                 window[(y - y0) * ww + (x - x0)] = top * (1 - ty) + bot * ty;
             }
         }

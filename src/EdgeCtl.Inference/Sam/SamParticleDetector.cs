@@ -43,6 +43,13 @@ public sealed record SamDetectorOptions
     /// <inheritdoc cref="MinAreaRatio"/>
     public double MaxAreaRatio { get; init; } = 4;
 
+    /// <summary>
+    /// Decoder window (<see cref="SamSegmenter.WindowTokens"/>): the smallest that spans this many
+    /// times the candidate's larger box side; 0 decodes on the whole 64 × 64 token grid. A mask the
+    /// window cuts is decoded again on the next larger window.
+    /// </summary>
+    public double DecoderWindowFactor { get; init; } = 4;
+
     /// <summary>Mask logit threshold (SAM's own: 0). Lower grows masks towards blurred particle edges.</summary>
     public float MaskThreshold { get; init; }
 
@@ -260,10 +267,9 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
                     if (tileOf[i] != ti) continue;
                     var c = candidates[i];
                     float ex = (float)((c.CentroidXPx - tile.X) * s), ey = (float)((c.CentroidYPx - tile.Y) * s);
-                    _sam.Decode(ex, ey, t);
+                    var seg = DecodeAndSegment(image, c, tile, s, cw, ch, ex, ey, visited, queue, window, wvisited, ref mark,
+                                               _options.MinPredictedIoU, _options.MinStability, _options.MaxAreaRatio, t);
                     long tq = Stopwatch.GetTimestamp();
-                    var seg = Segment(image, c, tile, s, cw, ch, ex, ey, visited, queue, window, wvisited, ref mark,
-                                      _options.MinPredictedIoU, _options.MinStability, _options.MaxAreaRatio);
                     if (seg is { } sp && Mode == SamDetectorMode.Auto && sp.Box.IoU(c.Box) < _options.MinAgreementIoU) seg = null;
                     samOf[i] = seg;
                     t.Postprocess += Stopwatch.GetElapsedTime(tq).TotalSeconds;
@@ -280,14 +286,11 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
                     foreach (var q in extra)
                         if (!covered && ix >= q.Box.X && ix < q.Box.Right && iy >= q.Box.Y && iy < q.Box.Bottom) covered = true;
                     if (covered) continue;
-                    _sam.Decode(pk.X, pk.Y, t);
-                    long tq = Stopwatch.GetTimestamp();
                     var probe = new DetectedParticle(ix, iy, double.NaN, double.NaN, half, double.NaN, Math.PI * half * half,
                         BoundingBox.FromCenter(ix, iy, 2 * half, 2 * half), 0, double.NaN, "sam");
-                    if (Segment(image, probe, tile, s, cw, ch, pk.X, pk.Y, visited, queue, window, wvisited, ref mark,
-                                _options.ExtraMinPredictedIoU, _options.ExtraMinStability, _options.ExtraMaxAreaRatio) is { } found)
+                    if (DecodeAndSegment(image, probe, tile, s, cw, ch, pk.X, pk.Y, visited, queue, window, wvisited, ref mark,
+                                         _options.ExtraMinPredictedIoU, _options.ExtraMinStability, _options.ExtraMaxAreaRatio, t) is { } found)
                         extra.Add(found);
-                    t.Postprocess += Stopwatch.GetElapsedTime(tq).TotalSeconds;
                 }
             }
         }
@@ -323,28 +326,64 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Decodes at (<paramref name="ex"/>, <paramref name="ey"/>) on the smallest decoder window that
+    /// holds <see cref="SamDetectorOptions.DecoderWindowFactor"/> × the candidate's size, and
+    /// segments; when a mask the window cut could have been chosen, decodes again on the next larger
+    /// window (up to the whole grid).
+    /// </summary>
+    private DetectedParticle? DecodeAndSegment(GrayImage image, DetectedParticle c, (int X, int Y, int W, int H) tile, double s, int cw, int ch,
+                                               float ex, float ey, int[] visited, int[] queue, float[] window, int[] wvisited, ref int mark,
+                                               double minPredictedIoU, double minStability, double maxAreaRatio, SamTimings t)
+    {
+        const int tokenPx = SamPreprocessor.Side / SamDecoderWindow.GridTokens;
+        double sizeEnc = Math.Max(c.Box.Width, c.Box.Height) * s;
+        int tokens = _options.DecoderWindowFactor <= 0 ? SamDecoderWindow.GridTokens
+                   : (int)Math.Ceiling(_options.DecoderWindowFactor * sizeEnc / tokenPx);
+        while (true)
+        {
+            _sam.Decode(ex, ey, tokens, t);
+            long tq = Stopwatch.GetTimestamp();
+            var seg = Segment(image, c, tile, s, cw, ch, ex, ey, visited, queue, window, wvisited, ref mark,
+                              minPredictedIoU, minStability, maxAreaRatio, out bool cut);
+            t.Postprocess += Stopwatch.GetElapsedTime(tq).TotalSeconds;
+            int side = _sam.Grid.Side / 4;
+            if (!cut || side >= SamDecoderWindow.GridTokens) return seg;
+            tokens = side + 1;
+        }
+    }
+
     private DetectedParticle? Segment(GrayImage image, DetectedParticle c, (int X, int Y, int W, int H) tile, double s, int cw, int ch,
                                       float ex, float ey, int[] visited, int[] queue, float[] window, int[] wvisited, ref int mark,
-                                      double minPredictedIoU, double minStability, double maxAreaRatio)
+                                      double minPredictedIoU, double minStability, double maxAreaRatio, out bool cutByWindow)
     {
-        const int lr = SamMaskAnalysis.LowRes, cell = SamMaskAnalysis.Cell;
-        int sx = (int)(ex / cell), sy = (int)(ey / cell);
+        const int cell = SamMaskAnalysis.Cell;
+        var grid = _sam.Grid;
+        int gs = grid.Side;
+        int sx = (int)(ex / cell) - grid.OriginX, sy = (int)(ey / cell) - grid.OriginY;
         double expected = Math.PI / 4 * c.Box.Width * c.Box.Height * s * s / (cell * cell); // in cells
         int cwCells = (cw + cell - 1) / cell, chCells = (ch + cell - 1) / cell;
         bool cutLeft = tile.X > 0, cutTop = tile.Y > 0, cutRight = tile.X + tile.W < image.Width, cutBottom = tile.Y + tile.H < image.Height;
 
-        int bestToken = -1, bestArea = int.MaxValue, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
+        int bestToken = -1, bestArea = int.MaxValue, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0, cutArea = int.MaxValue;
         float bestIou = 0, bestStab = 0;
         for (int token = 0; token < 4; token++)
         {
             float iou = _sam.PredictedIoU(token);
             if (iou < minPredictedIoU) continue;
             var logits = _sam.Logits(token);
-            int area = SamMaskAnalysis.Component(logits, lr, lr, _options.MaskThreshold, sx, sy, visited, ++mark, queue,
+            int area = SamMaskAnalysis.Component(logits, gs, gs, _options.MaskThreshold, sx, sy, visited, ++mark, queue,
                 out int x0, out int y0, out int x1, out int y1, out _, out _);
             if (area == 0) continue;
             double ratio = area / Math.Max(expected, 1e-9);
-            if (ratio < _options.MinAreaRatio || ratio > maxAreaRatio) continue;
+            if (ratio > maxAreaRatio) continue; // a cut mask is only larger uncut
+            if ((grid.CutLeft && x0 == 0) || (grid.CutTop && y0 == 0) || (grid.CutRight && x1 == gs - 1) || (grid.CutBottom && y1 == gs - 1))
+            {
+                cutArea = Math.Min(cutArea, area);
+                continue;
+            }
+            if (ratio < _options.MinAreaRatio) continue;
+            x0 += grid.OriginX; x1 += grid.OriginX; y0 += grid.OriginY; y1 += grid.OriginY;
             if ((cutLeft && x0 == 0) || (cutTop && y0 == 0) || (cutRight && x1 >= cwCells - 1) || (cutBottom && y1 >= chCells - 1)) continue;
             if (x1 >= cwCells || y1 >= chCells) continue; // leaks into the padding
             if (_options.PreferSmallest && area >= bestArea) continue;
@@ -354,6 +393,8 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
             bestToken = token; bestArea = area; bestIou = iou; bestStab = stab;
             bx0 = x0; by0 = y0; bx1 = x1; by1 = y1;
         }
+        // A window-cut mask smaller than the chosen one might have been chosen on a larger window.
+        cutByWindow = cutArea < bestArea;
         if (bestToken < 0) return null;
 
         // Refine the chosen component at encoder-frame resolution around its low-res box.
@@ -362,7 +403,7 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
         int ww = wx1 - wx0, wh = wy1 - wy0;
         if (ww <= 0 || wh <= 0) return null;
         var win = window.AsSpan(0, ww * wh);
-        SamMaskAnalysis.Upsample(_sam.Logits(bestToken), wx0, wy0, wx1, wy1, win);
+        SamMaskAnalysis.Upsample(_sam.Logits(bestToken), grid, wx0, wy0, wx1, wy1, win);
         int px = Math.Clamp((int)ex - wx0, 0, ww - 1), py = Math.Clamp((int)ey - wy0, 0, wh - 1);
         var wv = wvisited.AsSpan(0, ww * wh);
         int m = ++mark;

