@@ -224,13 +224,13 @@ internal static unsafe class ImageFilters
             var a = new PlaneArgs((nint)ps, (nint)pd, width, height, n, r);
             if (max)
             {
-                ParallelRanges.For(height, 6L * width, 1, a, static (in PlaneArgs a, int y0, int y1) => MinMaxRows<MaxOp>(a, y0, y1));
-                ParallelRanges.For(width, 8L * height, ColumnStrip, a, static (in PlaneArgs a, int x0, int x1) => MinMaxColumns<MaxOp>(a, x0, x1));
+                ParallelRanges.For(height, 6L * width, StripLanes, a, static (in PlaneArgs a, int y0, int y1) => MinMaxRows<MaxOp>(a, y0, y1));
+                ParallelRanges.For(width, 8L * height, StripLanes, a, static (in PlaneArgs a, int x0, int x1) => MinMaxColumns<MaxOp>(a, x0, x1));
             }
             else
             {
-                ParallelRanges.For(height, 6L * width, 1, a, static (in PlaneArgs a, int y0, int y1) => MinMaxRows<MinOp>(a, y0, y1));
-                ParallelRanges.For(width, 8L * height, ColumnStrip, a, static (in PlaneArgs a, int x0, int x1) => MinMaxColumns<MinOp>(a, x0, x1));
+                ParallelRanges.For(height, 6L * width, StripLanes, a, static (in PlaneArgs a, int y0, int y1) => MinMaxRows<MinOp>(a, y0, y1));
+                ParallelRanges.For(width, 8L * height, StripLanes, a, static (in PlaneArgs a, int x0, int x1) => MinMaxColumns<MinOp>(a, x0, x1));
             }
         }
     }
@@ -242,25 +242,43 @@ internal static unsafe class ImageFilters
         public Span<float> DstSpan => new((void*)Dst, N);
     }
 
-    // Columns are filtered in strips of this many: gathering a strip row by row reads contiguous
-    // memory, where gathering one column at a time touched one cache line per pixel.
-    private const int ColumnStrip = 16;
+    // Lines are filtered in strips of this many side by side (two vectors): column strips are
+    // gathered row by row from contiguous memory, row strips by a small transpose, and the van
+    // Herk recurrences then run on whole vectors of lanes.
+    private static int StripLanes => 2 * Vector<float>.Count;
 
-    private static int LineBuffer(int length, int r) => length + 2 * r + 2 * (2 * r + 1);
+    // Room for the identity padding of a line of this length: n + 2r values rounded up to whole blocks of 2r + 1.
+    private static int PaddedLength(int length, int r) => length + 2 * r + 2 * (2 * r + 1);
 
-    /// <summary>Row pass of <see cref="MinMaxFilter"/> for rows [y0, y1): each row is copied into a
-    /// buffer before it is written, so the pass may run in place.</summary>
+    /// <summary>Row pass of <see cref="MinMaxFilter"/> for rows [y0, y1): strips of rows are transposed
+    /// into a buffer, filtered lane-parallel and transposed back, so the pass may run in place.</summary>
     private static void MinMaxRows<TOp>(in PlaneArgs a, int y0, int y1) where TOp : struct, IMinMaxOp
     {
         var src = a.SrcSpan;
         var dst = a.DstSpan;
-        int width = a.Width, r = a.R;
-        float[] line = ArrayPool<float>.Shared.Rent(LineBuffer(width, r));
-        float[] g = ArrayPool<float>.Shared.Rent(LineBuffer(width, r));
-        float[] h = ArrayPool<float>.Shared.Rent(LineBuffer(width, r));
+        int width = a.Width, r = a.R, lanes = StripLanes;
+        int len = PaddedLength(width, r) * lanes;
+        float[] line = ArrayPool<float>.Shared.Rent(len);
+        float[] g = ArrayPool<float>.Shared.Rent(len);
+        float[] h = ArrayPool<float>.Shared.Rent(len);
         try
         {
-            for (int y = y0; y < y1; y++)
+            int y = y0;
+            for (; y + lanes <= y1; y += lanes)
+            {
+                for (int j = 0; j < lanes; j++)
+                {
+                    var row = src.Slice((y + j) * width, width);
+                    for (int x = 0; x < width; x++) line[(r + x) * lanes + j] = row[x];
+                }
+                VanHerkStrip<TOp>(line, g, h, width, r, lanes);
+                for (int j = 0; j < lanes; j++)
+                {
+                    var row = dst.Slice((y + j) * width, width);
+                    for (int x = 0; x < width; x++) row[x] = line[x * lanes + j];
+                }
+            }
+            for (; y < y1; y++)
                 Line1D<TOp>(src.Slice(y * width, width), dst.Slice(y * width, width), r, line, g, h);
         }
         finally
@@ -275,33 +293,27 @@ internal static unsafe class ImageFilters
     private static void MinMaxColumns<TOp>(in PlaneArgs a, int x0, int x1) where TOp : struct, IMinMaxOp
     {
         var dst = a.DstSpan;
-        int width = a.Width, height = a.Height, r = a.R;
-        float[] line = ArrayPool<float>.Shared.Rent(LineBuffer(height, r));
-        float[] g = ArrayPool<float>.Shared.Rent(LineBuffer(height, r));
-        float[] h = ArrayPool<float>.Shared.Rent(LineBuffer(height, r));
-        float[] cols = ArrayPool<float>.Shared.Rent(ColumnStrip * height);
+        int width = a.Width, height = a.Height, r = a.R, lanes = StripLanes;
+        int len = PaddedLength(height, r) * lanes;
+        float[] line = ArrayPool<float>.Shared.Rent(len);
+        float[] g = ArrayPool<float>.Shared.Rent(len);
+        float[] h = ArrayPool<float>.Shared.Rent(len);
+        float[] col = ArrayPool<float>.Shared.Rent(height);
         float[] colOut = ArrayPool<float>.Shared.Rent(height);
         try
         {
-            for (int xs = x0; xs < x1; xs += ColumnStrip)
+            int xs = x0;
+            for (; xs + lanes <= x1; xs += lanes)
             {
-                int sw = Math.Min(ColumnStrip, x1 - xs);
-                for (int y = 0; y < height; y++)
-                {
-                    var row = dst.Slice(y * width + xs, sw);
-                    for (int j = 0; j < sw; j++) cols[j * height + y] = row[j];
-                }
-                for (int j = 0; j < sw; j++)
-                {
-                    var col = cols.AsSpan(j * height, height);
-                    Line1D<TOp>(col, colOut.AsSpan(0, height), r, line, g, h);
-                    colOut.AsSpan(0, height).CopyTo(col);
-                }
-                for (int y = 0; y < height; y++)
-                {
-                    var row = dst.Slice(y * width + xs, sw);
-                    for (int j = 0; j < sw; j++) row[j] = cols[j * height + y];
-                }
+                for (int y = 0; y < height; y++) dst.Slice(y * width + xs, lanes).CopyTo(line.AsSpan((r + y) * lanes, lanes));
+                VanHerkStrip<TOp>(line, g, h, height, r, lanes);
+                for (int y = 0; y < height; y++) line.AsSpan(y * lanes, lanes).CopyTo(dst.Slice(y * width + xs, lanes));
+            }
+            for (; xs < x1; xs++)
+            {
+                for (int y = 0; y < height; y++) col[y] = dst[y * width + xs];
+                Line1D<TOp>(col.AsSpan(0, height), colOut.AsSpan(0, height), r, line, g, h);
+                for (int y = 0; y < height; y++) dst[y * width + xs] = colOut[y];
             }
         }
         finally
@@ -309,27 +321,68 @@ internal static unsafe class ImageFilters
             ArrayPool<float>.Shared.Return(line);
             ArrayPool<float>.Shared.Return(g);
             ArrayPool<float>.Shared.Return(h);
-            ArrayPool<float>.Shared.Return(cols);
+            ArrayPool<float>.Shared.Return(col);
             ArrayPool<float>.Shared.Return(colOut);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Line1D{TOp}"/> on <paramref name="lanes"/> lines at once, stored interleaved
+    /// (element i of lane j at [i · lanes + j]). On entry <paramref name="line"/> holds the n values
+    /// of each lane at positions r..r + n − 1; on return its first n positions hold the filtered
+    /// values. Vector Min/Max give the same values as Math.Min/Max (NaN and signed zeros included),
+    /// so the result equals the scalar recurrences lane by lane.
+    /// </summary>
+    private static void VanHerkStrip<TOp>(float[] line, float[] g, float[] h, int n, int r, int lanes) where TOp : struct, IMinMaxOp
+    {
+        int k = 2 * r + 1;
+        int padded = n + 2 * r;
+        int total = (padded + k - 1) / k * k;
+        int vc = Vector<float>.Count;
+        line.AsSpan(0, r * lanes).Fill(TOp.Identity);
+        line.AsSpan((r + n) * lanes, (total - r - n) * lanes).Fill(TOp.Identity);
+        ref float lr = ref MemoryMarshal.GetArrayDataReference(line);
+        ref float gr = ref MemoryMarshal.GetArrayDataReference(g);
+        ref float hr = ref MemoryMarshal.GetArrayDataReference(h);
+        for (int b = 0; b < total; b += k)
+        {
+            line.AsSpan(b * lanes, lanes).CopyTo(g.AsSpan(b * lanes, lanes));
+            for (int i = b + 1; i < b + k; i++)
+                for (int j = 0; j < lanes; j += vc)
+                    TOp.Apply(Vector.LoadUnsafe(ref gr, (nuint)((i - 1) * lanes + j)), Vector.LoadUnsafe(ref lr, (nuint)(i * lanes + j)))
+                        .StoreUnsafe(ref gr, (nuint)(i * lanes + j));
+            line.AsSpan((b + k - 1) * lanes, lanes).CopyTo(h.AsSpan((b + k - 1) * lanes, lanes));
+            for (int i = b + k - 2; i >= b; i--)
+                for (int j = 0; j < lanes; j += vc)
+                    TOp.Apply(Vector.LoadUnsafe(ref hr, (nuint)((i + 1) * lanes + j)), Vector.LoadUnsafe(ref lr, (nuint)(i * lanes + j)))
+                        .StoreUnsafe(ref hr, (nuint)(i * lanes + j));
+        }
+        // Window over padded indices [i, i + k − 1]; line is no longer read, so it takes the output.
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < lanes; j += vc)
+                TOp.Apply(Vector.LoadUnsafe(ref hr, (nuint)(i * lanes + j)), Vector.LoadUnsafe(ref gr, (nuint)((i + k - 1) * lanes + j)))
+                    .StoreUnsafe(ref lr, (nuint)(i * lanes + j));
     }
 
     private interface IMinMaxOp
     {
         static abstract float Identity { get; }
         static abstract float Apply(float a, float b);
+        static abstract Vector<float> Apply(Vector<float> a, Vector<float> b);
     }
 
     private struct MaxOp : IMinMaxOp
     {
         public static float Identity => float.NegativeInfinity;
         public static float Apply(float a, float b) => Math.Max(a, b);
+        public static Vector<float> Apply(Vector<float> a, Vector<float> b) => Vector.Max(a, b);
     }
 
     private struct MinOp : IMinMaxOp
     {
         public static float Identity => float.PositiveInfinity;
         public static float Apply(float a, float b) => Math.Min(a, b);
+        public static Vector<float> Apply(Vector<float> a, Vector<float> b) => Vector.Min(a, b);
     }
 
     private static void Line1D<TOp>(ReadOnlySpan<float> src, Span<float> dst, int r, float[] line, float[] g, float[] h)
