@@ -42,7 +42,7 @@ namespace EdgeCtl.Inference.Detection;
 /// Measured on the 17 Genc et al. (2025) images (IoU ≥ 0.5, defaults): micro P 0.78, R 0.56,
 /// F1 0.65 (TP 1576, FP 454, FN 1263; P 0.73, F1 0.63 at the former threshold 2.25; 0.53 with
 /// segment-mean centroids); ~0.46 s per image (640–2048 px) on a shared, loaded 2-core box (0.84 s before the
-/// filters were vectorised and split over the cores). Of the missed
+/// order statistics used selection and the filters were vectorised). Of the missed
 /// hand boxes (at threshold 2.25), 565 had no LoG extremum of a compatible scale above threshold
 /// inside them (134 of those only for want of the <see cref="DetectionOptions.MinContrast"/> floor,
 /// mostly Pd1 and Pt2), 295 were removed by the false-discovery control (PtCo1, Pt_carbon1),
@@ -51,8 +51,8 @@ namespace EdgeCtl.Inference.Detection;
 /// ratio to the hand box is 1.00 in every size bin, IQR ±13 %).
 /// Stateless and thread-safe. Working memory: at most about six float planes and two int planes of the
 /// image size (one more float plane for counting images), cached in <see cref="PlanePool{T}"/>.
-/// The plane filters and the windowed centroids are split over the machine's cores
-/// (<see cref="ParallelRanges"/>); the output does not depend on the split, bit for bit.
+/// The plane filters and the windowed centroids can be split over cores (<see cref="ParallelRanges"/>,
+/// serial by default); the output does not depend on the split, bit for bit.
 /// </summary>
 public sealed class ClassicalParticleDetector : ITimedParticleDetector
 {
@@ -238,7 +238,7 @@ public sealed class ClassicalParticleDetector : ITimedParticleDetector
             double px = image.PixelSizeNm;
             using var m = new SegmentMeasurement(labels.AsSpan(0, n), raw, w, h, blobs.Count);
             // The windowed centroids (an exp per window pixel and step) are independent per
-            // particle: computed first, split over the cores, then used in order below.
+            // particle: computed first (split over cores when ParallelRanges has workers), then used in order below.
             refinedX = ArrayPool<double>.Shared.Rent(blobs.Count);
             refinedY = ArrayPool<double>.Shared.Rent(blobs.Count);
             var centroids = new CentroidArgs(norm, background, labels, w, h, blobs, m, options.ExcludeBorderParticles, refinedX, refinedY);

@@ -10,7 +10,7 @@ namespace EdgeCtl.Inference.Detection;
 /// Separable image filters on row-major float planes (width × height), edge pixels replicated.
 /// Every pass is a sequence of whole-row vector operations (TensorPrimitives) over a padded row,
 /// so cost is O(N · taps) with taps bounded by the caller (the scale-space pyramid keeps σ ≤ ~4 px
-/// per level) and no allocation beyond pooled buffers. Row passes are split over the cores by
+/// per level) and no allocation beyond pooled buffers. Row passes can be split over cores by
 /// rows, column passes by column ranges (<see cref="ParallelRanges"/>); every output value is
 /// computed by the same operations in the same order whatever the split, so results are
 /// bit-identical to a serial pass.
