@@ -1,12 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using EdgeCtl.Hil.Cli;
-using EdgeCtl.Hil.Physics;
-using EdgeCtl.Hil.Specimens;
-using EdgeCtl.Hil.Specimens.Synthetic;
 using EdgeCtl.Inference.Detection;
 using EdgeCtl.Inference.Imaging;
 using EdgeCtl.Inference.Sam;
-using EdgeCtl.Realtime;
 
 namespace EdgeCtl.Benchmarks;
 
@@ -16,13 +11,10 @@ internal sealed class FrameLatencyConfig() : OneOperationPerIterationConfig("Fra
 /// <summary>
 /// Issue 3's latency target, pixels to particle list: the combined detector (<c>auto</c>, int8 SAM) on a
 /// 1024 × 1024 HAADF overview with about 100 particles (target ≤ 3 s on 2 cores) and about 300 (≤ 8 s). The
-/// frames are the rig's high-magnification specimen (paper section V: spheres, rods and platelets a few nm
-/// across, 20 % touching; <see cref="SyntheticSpecimen.HighMagnification"/>) exposed as the campaign
-/// images it at 4 µs dwell (<c>make run SPECIMEN=highmag</c>), at the paper's density of 27 000 µm⁻². "100": the
-/// FoV the campaign zooms to for an expected diameter of 4 nm (64 nm = 4 nm · 1024 / 64 px, <c>OverviewPlan</c>),
-/// ~100 particles. "300": the largest FoV of the specimen's beam-shift range, 100 nm, 235 particles — as close to 300 as
-/// the specimen comes (raising the density at 64 nm instead saturates the film at ~150) —, still ≥ 40 px across in
-/// the encoder frame.
+/// frames are the rig's high-magnification frames (<see cref="RigFrames"/>): "100" is the FoV the campaign zooms
+/// to for an expected diameter of 4 nm (64 nm), ~100 particles; "300" the largest FoV of the specimen's beam-shift
+/// range, 100 nm, 235 particles — as close to 300 as the specimen comes (raising the density at 64 nm instead
+/// saturates the film at ~150) —, still ≥ 40 px across in the encoder frame.
 /// Particles are resolved at the encoder scale, so SAM segments every frame. Each iteration
 /// detects one frame; P50/P95 are per frame. Needs the SAM models (<c>scripts/setup-models.sh</c>) and
 /// <c>../shared/data</c> (the X-ray line table the specimen is built with).
@@ -30,10 +22,6 @@ internal sealed class FrameLatencyConfig() : OneOperationPerIterationConfig("Fra
 [Config(typeof(FrameLatencyConfig))]
 public class DetectionLatencyBenchmarks
 {
-    private const int Side = 1024;
-    private const double DwellUs = 4;
-    private const double DensityPerUm2 = 27_000;
-
     private IParticleDetector _detector = null!;
     private GrayImage _image = null!;
     private readonly DetectionOptions _options = new();
@@ -48,18 +36,8 @@ public class DetectionLatencyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var edx = new EdxSpectrumModel(XrayLineTable.Load(DataDirectoryResolver.Resolve(null)));
-        var specimen = SyntheticSpecimen.HighMagnification(["Au", "Co", "Ni"], seed: 1, targetGaussians: 10, targetSigma: 0.1, edx, DensityPerUm2);
-        double fovUm = Frame == "300" ? 0.1 : 0.064;
-        var geometry = new ImageGeometry(0.25, 0.25, fovUm * 1000 / Side, Side, Side);
-        var counts = new ushort[Side * Side];
-        specimen.RenderImage(DetectorKind.Haadf, geometry, DwellUs, counts, new Xoshiro256(1, stream: 9UL));
-        _image = new GrayImage(Side, Side, geometry.PixelSizeNm);
-        for (int i = 0; i < counts.Length; i++) _image.Pixels[i] = counts[i];
-        var inside = new List<ParticleTruth>();
-        double half = fovUm / 2;
-        ParticlesInFrame = specimen.CollectParticles(0.25 - half, 0.25 - half, 0.25 + half, 0.25 + half, inside);
-
+        _image = RigFrames.Render(Frame, out int inFrame, out double fovUm);
+        ParticlesInFrame = inFrame;
         _detector = SamDetectors.Create("auto");
         if (_detector is not SamParticleDetector)
             throw new InvalidOperationException($"SAM models are missing ({SamDetectors.LastFallbackReason}); run scripts/setup-models.sh.");

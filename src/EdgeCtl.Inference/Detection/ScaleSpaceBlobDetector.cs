@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace EdgeCtl.Inference.Detection;
 
 /// <summary>
@@ -80,8 +83,7 @@ internal static class ScaleSpaceBlobDetector
                     // here and released at once, so at most four planes (three responses and one
                     // threshold map) are alive instead of six.
                     ComputeThreshold(cur, noiseFactor, minResponse);
-                    FindMaxima(prev, cur, next, width, height, k - 1, 1f, output);
-                    FindMaxima(prev, cur, next, width, height, k - 1, -1f, mirror);
+                    FindMaxima(prev, cur, next, width, height, k - 1, output, mirror);
                     cur.ReleaseThreshold();
                 }
                 prev?.Dispose();
@@ -149,46 +151,119 @@ internal static class ScaleSpaceBlobDetector
         var r = layer.Data.AsSpan(0, w * h);
         layer.Threshold = PlanePool<float>.Rent(w * h);
         var t = layer.Threshold.AsSpan(0, w * h);
-        for (int i = 0; i < r.Length; i++) { float v = Math.Min(r[i], 0f); t[i] = v * v; }
+        NegativeSquares(r, t);
         int window = Math.Max(NoiseWindowMin, (int)Math.Ceiling(NoiseWindowSigmas * localSigma));
         ImageFilters.BoxMean(t, t, w, h, window);
         float k = (float)noiseFactor, floor = (float)minResponse;
         float g;
         using (var st = new RobustStatistics(r, 1 << 16)) g = (float)st.NormalisedMad();
-        for (int i = 0; i < t.Length; i++) t[i] = Math.Max(floor, k * Math.Max(g, MathF.Sqrt(2 * t[i])));
+        ThresholdFromMeanSquare(t, k, g, floor);
     }
 
-    private static void FindMaxima(Layer? below, Layer cur, Layer? above, int fullWidth, int fullHeight, int scaleIndex, float sign, List<BlobCandidate> output)
+    /// <summary>t[i] = min(r[i], 0)².</summary>
+    private static void NegativeSquares(ReadOnlySpan<float> r, Span<float> t)
     {
-        int w = cur.Width, h = cur.Height, d = cur.Decimation;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The sign of a zero minimum does not survive squaring, so the vector Min is exact here.
+            ref float rr = ref MemoryMarshal.GetReference(r);
+            ref float tr = ref MemoryMarshal.GetReference(t);
+            for (; i <= r.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Vector.Min(Vector.LoadUnsafe(ref rr, (nuint)i), Vector<float>.Zero);
+                (v * v).StoreUnsafe(ref tr, (nuint)i);
+            }
+        }
+        for (; i < r.Length; i++) { float v = Math.Min(r[i], 0f); t[i] = v * v; }
+    }
+
+    /// <summary>t[i] = max(floor, k · max(g, sqrt(2 · t[i]))) in place.</summary>
+    private static void ThresholdFromMeanSquare(Span<float> t, float k, float g, float floor)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && !float.IsNaN(k * g) && !float.IsNaN(floor))
+        {
+            // Vector Max and Math.Max agree on ordered values without −0 (here all ≥ +0); a block
+            // with a negative or NaN mean square (the double running sums can leave a tiny negative
+            // residue) takes the scalar path, whose Math.Max propagates the NaN of the square root.
+            ref float tr = ref MemoryMarshal.GetReference(t);
+            var vk = new Vector<float>(k);
+            var vg = new Vector<float>(g);
+            var vf = new Vector<float>(floor);
+            var two = new Vector<float>(2f);
+            for (; i <= t.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Vector.LoadUnsafe(ref tr, (nuint)i);
+                if (!Vector.GreaterThanOrEqualAll(v, Vector<float>.Zero)) break;
+                Vector.Max(vf, vk * Vector.Max(vg, Vector.SquareRoot(two * v))).StoreUnsafe(ref tr, (nuint)i);
+            }
+        }
+        for (; i < t.Length; i++) t[i] = Math.Max(floor, k * Math.Max(g, MathF.Sqrt(2 * t[i])));
+    }
+
+    /// <summary>
+    /// Scale-space maxima of R (into <paramref name="output"/>) and of −R (into <paramref name="mirror"/>)
+    /// of the middle layer <paramref name="cur"/>, in row-major scan order. One pass serves both signs;
+    /// blocks of pixels where |R| is nowhere above the threshold map are skipped in vectors.
+    /// </summary>
+    private static void FindMaxima(Layer? below, Layer cur, Layer? above, int fullWidth, int fullHeight, int scaleIndex,
+        List<BlobCandidate> output, List<BlobCandidate> mirror)
+    {
+        int w = cur.Width, h = cur.Height;
         var r = cur.Data;
         var thrMap = cur.Threshold;
+        int vc = Vector.IsHardwareAccelerated ? Vector<float>.Count : int.MaxValue;
+        ref float rr = ref MemoryMarshal.GetArrayDataReference(r);
+        ref float tr = ref MemoryMarshal.GetArrayDataReference(thrMap);
         for (int y = 0; y < h; y++)
         {
             int row = y * w;
-            for (int x = 0; x < w; x++)
+            int x = 0;
+            while (x < w)
             {
-                float v = sign * r[row + x];
-                float thr = thrMap[row + x];
-                if (v <= thr) continue;
-                if (!IsSpatialMax(r, w, h, x, y, v, sign)) continue;
-                double fx = x + 0.5, fy = y + 0.5;
-                double X = fx * d, Y = fy * d; // continuous full-resolution coordinates
-                float vb = below is null ? float.NegativeInfinity : NeighbourhoodMax(below, X, Y, sign);
-                if (vb >= v) continue;
-                float va = above is null ? float.NegativeInfinity : NeighbourhoodMax(above, X, Y, sign);
-                if (va > v) continue;
-
-                // Sub-pixel refinement (parabola through the 3 samples per axis).
-                double dx = x > 0 && x < w - 1 ? Vertex(sign * r[row + x - 1], v, sign * r[row + x + 1]) : 0;
-                double dy = y > 0 && y < h - 1 ? Vertex(sign * r[row - w + x], v, sign * r[row + w + x]) : 0;
-                double sigma = cur.Sigma;
-                if (below is not null && above is not null)
-                    sigma *= Math.Pow(2, Vertex(vb, v, va) / ScalesPerOctave);
-                double px = Math.Clamp((fx + dx) * d, 0, fullWidth), py = Math.Clamp((fy + dy) * d, 0, fullHeight);
-                output.Add(new BlobCandidate(px, py, sigma, v, thr, scaleIndex));
+                // Skip blocks where v ≤ thr and −v ≤ thr everywhere (a NaN threshold is not skipped,
+                // as in the scalar test).
+                while (x <= w - vc)
+                {
+                    var v = Vector.LoadUnsafe(ref rr, (nuint)(row + x));
+                    var thr = Vector.LoadUnsafe(ref tr, (nuint)(row + x));
+                    if (!(Vector.LessThanOrEqualAll(v, thr) && Vector.LessThanOrEqualAll(-v, thr))) break;
+                    x += vc;
+                }
+                int end = vc == int.MaxValue ? w : Math.Min(w, x + vc);
+                for (; x < end; x++)
+                {
+                    float value = r[row + x], thr = thrMap[row + x];
+                    if (!(value <= thr)) TryAdd(below, cur, above, fullWidth, fullHeight, scaleIndex, x, y, value, thr, 1f, output);
+                    if (!(-value <= thr)) TryAdd(below, cur, above, fullWidth, fullHeight, scaleIndex, x, y, -value, thr, -1f, mirror);
+                }
             }
         }
+    }
+
+    /// <summary>Adds the candidate at (x, y) of <paramref name="cur"/> (value v = sign · R above its threshold) when it is a 3 × 3 × 3 maximum of sign · R.</summary>
+    private static void TryAdd(Layer? below, Layer cur, Layer? above, int fullWidth, int fullHeight, int scaleIndex,
+        int x, int y, float v, float thr, float sign, List<BlobCandidate> output)
+    {
+        int w = cur.Width, h = cur.Height, d = cur.Decimation, row = y * w;
+        var r = cur.Data;
+        if (!IsSpatialMax(r, w, h, x, y, v, sign)) return;
+        double fx = x + 0.5, fy = y + 0.5;
+        double X = fx * d, Y = fy * d; // continuous full-resolution coordinates
+        float vb = below is null ? float.NegativeInfinity : NeighbourhoodMax(below, X, Y, sign);
+        if (vb >= v) return;
+        float va = above is null ? float.NegativeInfinity : NeighbourhoodMax(above, X, Y, sign);
+        if (va > v) return;
+
+        // Sub-pixel refinement (parabola through the 3 samples per axis).
+        double dx = x > 0 && x < w - 1 ? Vertex(sign * r[row + x - 1], v, sign * r[row + x + 1]) : 0;
+        double dy = y > 0 && y < h - 1 ? Vertex(sign * r[row - w + x], v, sign * r[row + w + x]) : 0;
+        double sigma = cur.Sigma;
+        if (below is not null && above is not null)
+            sigma *= Math.Pow(2, Vertex(vb, v, va) / ScalesPerOctave);
+        double px = Math.Clamp((fx + dx) * d, 0, fullWidth), py = Math.Clamp((fy + dy) * d, 0, fullHeight);
+        output.Add(new BlobCandidate(px, py, sigma, v, thr, scaleIndex));
     }
 
     private static bool IsSpatialMax(float[] r, int w, int h, int x, int y, float v, float sign)
