@@ -14,7 +14,8 @@ namespace EdgeCtl.Inference.Detection;
 /// <param name="EquivalentRadiusNm">Equivalent radius, nm (NaN when uncalibrated).</param>
 /// <param name="AreaPx">Segment area, px².</param>
 /// <param name="Box">Bounding box in px (pixel edges): the particle's visible extent — for the
-/// classical detector ±1.35 · σ√2 (its LoG scale) about the centroid, clipped to the image.</param>
+/// classical detector a square of ≈ ±1.3 · σ√2 (its LoG scale) about the sub-pixel LoG maximum, which
+/// may differ from the intensity centroid by a fraction of a pixel, clipped to the image.</param>
 /// <param name="Score">Confidence 0..1 (for the classical detector: scale-normalised LoG response relative to the noise threshold).</param>
 /// <param name="MeanIntensity">Mean of the input image over the segment, in the image's own units.</param>
 /// <param name="Detector">Name of the detector that produced it.</param>
