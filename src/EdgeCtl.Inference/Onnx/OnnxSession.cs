@@ -74,6 +74,7 @@ public sealed unsafe class OnnxSession : IDisposable
             OrtEnvironment.EnsureSharedCpuArena();
             AddConfig(opts, "session.use_env_allocators", "1", full);
         }
+        if (!options.InitializersInArena) AddConfig(opts, "session.use_device_allocator_for_initializers", "1", full);
         if (options.ConfigEntries is { } extra)
             foreach (var (key, value) in extra) AddConfig(opts, key, value, full);
 

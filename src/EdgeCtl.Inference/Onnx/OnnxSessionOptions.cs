@@ -48,6 +48,14 @@ public sealed record OnnxSessionOptions
     public bool SharedArena { get; init; }
 
     /// <summary>
+    /// Whether the model's weights are placed in the arena (ORT's default). False sets
+    /// <c>session.use_device_allocator_for_initializers=1</c>: weights get exact-size blocks of
+    /// their own, so the arena holds activations only and can give all of them back. Measured with
+    /// SAM's int8 models: ~5 MB less resident per session. True by default.
+    /// </summary>
+    public bool InitializersInArena { get; init; } = true;
+
+    /// <summary>
     /// Give the arena's unused chunks back after every run (run option
     /// <c>memory.enable_memory_arena_shrinkage=cpu:0</c>): memory stays resident only during a
     /// run, at the cost of re-allocating it on the next. Requires <see cref="MemoryArena"/>. Off by default.
