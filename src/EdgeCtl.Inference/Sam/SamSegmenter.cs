@@ -33,10 +33,12 @@ public sealed record SamModelOptions
     /// (<see cref="OnnxSessionOptions.SharedArena"/>: grows by exactly the requested block), shrunk
     /// after every run (<see cref="OnnxSessionOptions.ShrinkArenaAfterRun"/>), no memory pattern;
     /// <see cref="SamSegmenter"/> then trims the C heap, so the ~230 MB of activations are resident
-    /// only while the encoder runs; weights sit outside the arena. Measured on a 2048-px frame (int8, 2 threads, published
-    /// binary): peak RSS of <c>edgectl detect --detector auto</c> ~400 MiB, against ~460 MiB with
-    /// arena and pattern off (malloc keeps fragmented activation pages until the trim) and ~410 MiB
-    /// with ORT's default power-of-two arena; with arena and pattern both on and no shrinking the
+    /// only while the encoder runs; weights sit outside the arena. Measured on 2048-px frames (int8,
+    /// 2 threads, published binary): peak RSS of <c>edgectl detect --detector auto</c> 384–386 MiB
+    /// (with the decoder's weights outside its arena), against 443–465 MiB with arena and pattern
+    /// off (malloc keeps fragmented activation pages until the trim; 64 MB blocks are mapped and
+    /// faulted afresh each time, so the encoder also ran ~1.5× slower) and ~10 MiB more with ORT's
+    /// default power-of-two arena; with arena and pattern both on and no shrinking the
     /// arena kept the activations (~270 MB more after the run, ~200 MB more again on the second).
     /// </summary>
     public OnnxSessionOptions EncoderSession { get; init; } = new() { SharedArena = true, ShrinkArenaAfterRun = true, MemoryPattern = false, InitializersInArena = false };
