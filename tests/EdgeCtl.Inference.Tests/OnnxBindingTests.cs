@@ -56,10 +56,15 @@ public sealed class OnnxBindingTests(OnnxTestModels models) : IClassFixture<Onnx
         Assert.All(z.Span.ToArray(), v => Assert.Equal(1f, v));
     }
 
-    [Fact]
-    public void Steady_state_run_allocates_no_managed_memory()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Steady_state_run_allocates_no_managed_memory(bool sharedShrinkingArena)
     {
-        using var s = OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions { IntraOpThreads = 1 });
+        using var s = OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions
+        {
+            IntraOpThreads = 1, SharedArena = sharedShrinkingArena, ShrinkArenaAfterRun = sharedShrinkingArena,
+        });
         using var x = new OnnxTensor<float>(4, 3);
         using var w = new OnnxTensor<float>(3, 4);
         using var y = new OnnxTensor<float>(4, 4);
@@ -210,5 +215,42 @@ public sealed class OnnxSessionOptionTests(OnnxTestModels models) : IClassFixtur
         using var run = s.Bind(["X", "W"], [x, w], ["Z"], [z]);
         run.Run();
         Assert.All(z.Span.ToArray(), v => Assert.Equal(7f, v));
+    }
+
+    [Fact]
+    public void Shared_arena_with_shrinking_computes_the_same_on_every_run()
+    {
+        var options = new OnnxSessionOptions { SharedArena = true, ShrinkArenaAfterRun = true, MemoryPattern = false };
+        using var a = OnnxSession.Open(models.MatMulAdd, options);
+        using var b = OnnxSession.Open(models.MatMulAdd, options); // a second session on the same registered arena
+        using var x = new OnnxTensor<float>(2, 3);
+        using var w = new OnnxTensor<float>(3, 4);
+        using var za = new OnnxTensor<float>(2, 4);
+        using var zb = new OnnxTensor<float>(2, 4);
+        using var runA = a.Bind(["X", "W"], [x, w], ["Z"], [za]);
+        using var runB = b.Bind(["X", "W"], [x, w], ["Z"], [zb]);
+        for (int rep = 0; rep < 3; rep++)
+        {
+            for (int i = 0; i < 6; i++) x.Span[i] = i - rep;
+            for (int i = 0; i < 12; i++) w.Span[i] = (i % 3) + rep;
+            runA.Run();
+            runB.Run();
+            for (int r = 0; r < 2; r++)
+                for (int c = 0; c < 4; c++)
+                {
+                    float e = 1;
+                    for (int k = 0; k < 3; k++) e += x.Span[r * 3 + k] * w.Span[k * 4 + c];
+                    Assert.Equal(e, za.Span[r * 4 + c], 4);
+                    Assert.Equal(e, zb.Span[r * 4 + c], 4);
+                }
+        }
+    }
+
+    [Fact]
+    public void Arena_settings_without_the_arena_are_rejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions { MemoryArena = false, SharedArena = true }));
+        Assert.Contains("MemoryArena", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => OnnxSession.Open(models.MatMulAdd, new OnnxSessionOptions { MemoryArena = false, ShrinkArenaAfterRun = true }));
     }
 }

@@ -18,13 +18,17 @@ public sealed unsafe class OnnxSession : IDisposable
 {
     private readonly OrtSessionHandle _session;
 
-    private OnnxSession(string modelPath, OrtSessionHandle session, OnnxTensorInfo[] inputs, OnnxTensorInfo[] outputs)
+    private OnnxSession(string modelPath, OrtSessionHandle session, OnnxTensorInfo[] inputs, OnnxTensorInfo[] outputs, OnnxSessionOptions options)
     {
+        Options = options;
         ModelPath = modelPath;
         _session = session;
         Inputs = inputs;
         Outputs = outputs;
     }
+
+    /// <summary>The options the session was opened with.</summary>
+    public OnnxSessionOptions Options { get; }
 
     /// <summary>The model file.</summary>
     public string ModelPath { get; }
@@ -65,6 +69,12 @@ public sealed unsafe class OnnxSession : IDisposable
         if (!options.MemoryPattern) OrtNative.Check(OrtNative.DisableMemPattern(opts), "DisableMemPattern", full);
         AddConfig(opts, "session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0", full);
         AddConfig(opts, "session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0", full);
+        if (options.SharedArena)
+        {
+            OrtEnvironment.EnsureSharedCpuArena();
+            AddConfig(opts, "session.use_env_allocators", "1", full);
+        }
+        if (!options.InitializersInArena) AddConfig(opts, "session.use_device_allocator_for_initializers", "1", full);
         if (options.ConfigEntries is { } extra)
             foreach (var (key, value) in extra) AddConfig(opts, key, value, full);
 
@@ -82,7 +92,7 @@ public sealed unsafe class OnnxSession : IDisposable
         var handle = new OrtSessionHandle(session);
         try
         {
-            return new OnnxSession(full, handle, ReadInfos(session, full, true), ReadInfos(session, full, false));
+            return new OnnxSession(full, handle, ReadInfos(session, full, true), ReadInfos(session, full, false), options);
         }
         catch
         {

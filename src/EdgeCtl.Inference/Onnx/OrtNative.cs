@@ -61,6 +61,7 @@ internal static unsafe partial class OrtNative
         SessionGetOutputTypeInfo = (delegate* unmanaged<IntPtr, nuint, IntPtr*, IntPtr>)api[34];
         SessionGetInputName = (delegate* unmanaged<IntPtr, nuint, IntPtr, byte**, IntPtr>)api[36];
         SessionGetOutputName = (delegate* unmanaged<IntPtr, nuint, IntPtr, byte**, IntPtr>)api[37];
+        CreateRunOptions = (delegate* unmanaged<IntPtr*, IntPtr>)api[39];
         CreateTensorWithDataAsOrtValue = (delegate* unmanaged<IntPtr, void*, nuint, long*, nuint, int, IntPtr*, IntPtr>)api[49];
         GetTensorMutableData = (delegate* unmanaged<IntPtr, void**, IntPtr>)api[51];
         CastTypeInfoToTensorInfo = (delegate* unmanaged<IntPtr, IntPtr*, IntPtr>)api[55];
@@ -75,9 +76,14 @@ internal static unsafe partial class OrtNative
         ReleaseMemoryInfo = (delegate* unmanaged<IntPtr, void>)api[94];
         ReleaseSession = (delegate* unmanaged<IntPtr, void>)api[95];
         ReleaseValue = (delegate* unmanaged<IntPtr, void>)api[96];
+        ReleaseRunOptions = (delegate* unmanaged<IntPtr, void>)api[97];
         ReleaseTypeInfo = (delegate* unmanaged<IntPtr, void>)api[98];
         ReleaseSessionOptions = (delegate* unmanaged<IntPtr, void>)api[100];
         AddSessionConfigEntry = (delegate* unmanaged<IntPtr, byte*, byte*, IntPtr>)api[130];
+        CreateAndRegisterAllocator = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr>)api[144];
+        ReleaseArenaCfg = (delegate* unmanaged<IntPtr, void>)api[157];
+        CreateArenaCfgV2 = (delegate* unmanaged<byte**, nuint*, nuint, IntPtr*, IntPtr>)api[164];
+        AddRunConfigEntry = (delegate* unmanaged<IntPtr, byte*, byte*, IntPtr>)api[165];
 
         IntPtr mem;
         Check(CreateCpuMemoryInfo(ArenaAllocator, MemTypeDefault, &mem), "CreateCpuMemoryInfo", null);
@@ -128,6 +134,12 @@ internal static unsafe partial class OrtNative
     internal static readonly delegate* unmanaged<IntPtr, void> ReleaseTypeInfo;
     internal static readonly delegate* unmanaged<IntPtr, void> ReleaseSessionOptions;
     internal static readonly delegate* unmanaged<IntPtr, byte*, byte*, IntPtr> AddSessionConfigEntry;
+    internal static readonly delegate* unmanaged<IntPtr*, IntPtr> CreateRunOptions;
+    internal static readonly delegate* unmanaged<IntPtr, void> ReleaseRunOptions;
+    internal static readonly delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr> CreateAndRegisterAllocator;
+    internal static readonly delegate* unmanaged<IntPtr, void> ReleaseArenaCfg;
+    internal static readonly delegate* unmanaged<byte**, nuint*, nuint, IntPtr*, IntPtr> CreateArenaCfgV2;
+    internal static readonly delegate* unmanaged<IntPtr, byte*, byte*, IntPtr> AddRunConfigEntry;
 
     /// <summary>
     /// Turns a non-null <c>OrtStatus*</c> into an <see cref="OnnxRuntimeException"/> naming the
@@ -149,6 +161,38 @@ internal static unsafe partial class OrtNative
         }
         finally { ReleaseStatus(status); }
         throw new OnnxRuntimeException(call, modelPath, code, message);
+    }
+
+    /// <summary>
+    /// Registers a CPU arena allocator on <paramref name="env"/> (<c>CreateArenaCfgV2</c> +
+    /// <c>CreateAndRegisterAllocator</c>) with the given <c>OrtArenaCfg</c> keys and values; sessions
+    /// opened with <c>session.use_env_allocators=1</c> allocate from it.
+    /// </summary>
+    internal static void RegisterCpuArena(IntPtr env, ReadOnlySpan<string> keys, ReadOnlySpan<nuint> values)
+    {
+        if (keys.Length != values.Length) throw new ArgumentException("one value per arena key", nameof(values));
+        var names = new byte[keys.Length][];
+        var handles = new GCHandle[keys.Length];
+        var ptrs = new IntPtr[Math.Max(1, keys.Length)];
+        try
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                names[i] = OnnxSession.Utf8z(keys[i]);
+                handles[i] = GCHandle.Alloc(names[i], GCHandleType.Pinned);
+                ptrs[i] = handles[i].AddrOfPinnedObject();
+            }
+            IntPtr cfg;
+            fixed (IntPtr* k = ptrs)
+            fixed (nuint* v = values)
+                Check(CreateArenaCfgV2((byte**)k, v, (nuint)keys.Length, &cfg), "CreateArenaCfgV2", null);
+            try { Check(CreateAndRegisterAllocator(env, CpuMemoryInfo, cfg), "CreateAndRegisterAllocator", null); }
+            finally { ReleaseArenaCfg(cfg); }
+        }
+        finally
+        {
+            foreach (var h in handles) if (h.IsAllocated) h.Free();
+        }
     }
 
     /// <summary>Creates the process-wide environment (ORT logs errors only, to stderr).</summary>
