@@ -243,14 +243,11 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
 
         var samOf = new DetectedParticle?[n];
         const int cells = SamMaskAnalysis.LowRes * SamMaskAnalysis.LowRes;
-        int[] visited = ArrayPool<int>.Shared.Rent(cells);
-        int[] queue = ArrayPool<int>.Shared.Rent(side * side);
-        float[] window = ArrayPool<float>.Shared.Rent(side * side);
-        int[] wvisited = ArrayPool<int>.Shared.Rent(side * side);
+        // Rented after the first encoder run, not before: ~12 MB less under the encoder's peak.
+        int[] visited = [], queue = [], wvisited = [];
+        float[] window = [];
         try
         {
-            Array.Clear(visited, 0, cells);
-            Array.Clear(wvisited, 0, side * side);
             int mark = 0;
             for (int ti = 0; ti < tiles.Count; ti++)
             {
@@ -261,6 +258,15 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
                 // The classical detector's cached planes (~110 MB at 2048²) would otherwise sit under the encoder's peak.
                 if (ti == FirstEncodedTile(tiles.Count, tileOf)) DetectionMemory.ReleaseCachedPlanes();
                 _sam.Encode(image, tile.X, tile.Y, tile.W, tile.H, s, contrast, t);
+                if (queue.Length == 0)
+                {
+                    visited = ArrayPool<int>.Shared.Rent(cells);
+                    queue = ArrayPool<int>.Shared.Rent(side * side);
+                    window = ArrayPool<float>.Shared.Rent(side * side);
+                    wvisited = ArrayPool<int>.Shared.Rent(side * side);
+                    Array.Clear(visited, 0, cells);
+                    Array.Clear(wvisited, 0, side * side);
+                }
                 var (cw, ch) = _sam.Content;
                 for (int i = 0; i < n; i++)
                 {
@@ -296,10 +302,13 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(visited);
-            ArrayPool<int>.Shared.Return(queue);
-            ArrayPool<float>.Shared.Return(window);
-            ArrayPool<int>.Shared.Return(wvisited);
+            if (queue.Length != 0)
+            {
+                ArrayPool<int>.Shared.Return(visited);
+                ArrayPool<int>.Shared.Return(queue);
+                ArrayPool<float>.Shared.Return(window);
+                ArrayPool<int>.Shared.Return(wvisited);
+            }
         }
 
         long tn = Stopwatch.GetTimestamp();
