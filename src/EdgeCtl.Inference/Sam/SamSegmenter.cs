@@ -108,7 +108,11 @@ public sealed class SamSegmenter : IDisposable
     private SamDecoderWindow _last;
 
     /// <summary>Decoder window sides the segmenter offers, embedding tokens (16 encoder-frame px each); the last is the whole grid.</summary>
-    public static ReadOnlySpan<int> WindowTokens => [16, 32, SamDecoderWindow.GridTokens];
+    public static ReadOnlySpan<int> WindowTokens => s_windowTokens;
+
+    // A static array, not a collection expression: a fresh-clone (Debug) build allocated 72 B per
+    // call of a `=> [16, 32, ...]` getter, which broke the 0 B steady-state decode.
+    private static readonly int[] s_windowTokens = [16, 32, SamDecoderWindow.GridTokens];
 
     /// <summary>Loads both models, after checking their sha256 where the options give one.</summary>
     /// <exception cref="FileNotFoundException">A model file is missing.</exception>
