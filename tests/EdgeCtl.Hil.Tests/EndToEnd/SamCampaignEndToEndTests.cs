@@ -85,7 +85,9 @@ public sealed class SamCampaignEndToEndTests(ITestOutputHelper output) : IDispos
         var env = new Dictionary<string, string> { ["EDGECTL_MODELS"] = models };
 
         // edgectl detect: auto by default, classical with a message.
-        string image = SharedData.File("haadf-nanoparticles-genc2025", "images", "Ru3.jpg");
+        // A copy: detect writes IMAGE.particles.json and an overlay beside the image, and ../shared is not ours to write.
+        string image = Path.Combine(_runs, "Ru3.jpg");
+        File.Copy(SharedData.File("haadf-nanoparticles-genc2025", "images", "Ru3.jpg"), image, overwrite: true);
         using (var detect = new ChildProcess(Published.Edgectl, ["detect", image, "--json"], env, workingDirectory: _runs))
         {
             Assert.Equal(0, detect.WaitForExit(TimeSpan.FromMinutes(1)));
