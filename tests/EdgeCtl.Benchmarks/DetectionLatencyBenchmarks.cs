@@ -44,7 +44,8 @@ public class DetectionLatencyBenchmarks
         var t = new DetectionTimings();
         int found = ((ITimedParticleDetector)_detector).Detect(_image, _options, t).Count;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"// DetectionLatency: frame \"{Frame}\", {fovUm * 1000:F0} nm FoV: {ParticlesInFrame} particles in the FoV, auto finds {found}"));
+        int classical = new ClassicalParticleDetector().Detect(_image, _options).Count;
+        Console.WriteLine(string.Create(inv, $"// DetectionLatency: frame \"{Frame}\", {fovUm * 1000:F0} nm FoV: {ParticlesInFrame} particles in the FoV, auto finds {found} (classical alone {classical})"));
         Console.WriteLine(string.Create(inv, $"// first frame {t.Total:F2} s = classical {t.Classical:F2} + preprocess {t.Preprocess:F2} + encoder {t.Encoder:F2} ({t.EncoderRuns} runs) + decoder {t.Decoder:F2} ({t.DecoderRuns} prompts) + post {t.Postprocess:F2}"));
     }
 
