@@ -56,6 +56,15 @@ public sealed record SamDetectorOptions
     /// </summary>
     public double DecoderWindowFactor { get; init; } = 4;
 
+    /// <summary>
+    /// Reported box of a SAM particle: the mask's bounding box scaled by this about its centre (area, radius
+    /// and centroid stay the mask's). Hand-drawn boxes enclose the blurred edge that SAM's logit-0 contour cuts
+    /// inside: median hand-box side / mask-box side 1.057 for particles ≥ 40 px in the encoder frame, where
+    /// "auto" uses SAM (Genc et al. set, matches at IoU ≥ 0.3). 1.06 → auto micro-F1 0.669 → 0.670, its ≥ 40 px
+    /// bin 0.644 → 0.662; 1.12 gave less (0.670, 0.652).
+    /// </summary>
+    public double MaskBoxScale { get; init; } = 1.06;
+
     /// <summary>Mask logit threshold (SAM's own: 0). Lower grows masks towards blurred particle edges.</summary>
     public float MaskThreshold { get; init; }
 
@@ -119,11 +128,14 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
     private readonly Lock _gate = new();
 
     /// <summary>Creates the detector over loaded models.</summary>
+    /// <exception cref="ArgumentException"><see cref="SamDetectorOptions.MaskBoxScale"/> is not a positive finite number.</exception>
     public SamParticleDetector(SamSegmenter sam, SamDetectorMode mode, SamDetectorOptions? options = null, IParticleDetector? classical = null)
     {
         _sam = sam ?? throw new ArgumentNullException(nameof(sam));
         Mode = mode;
         _options = options ?? new SamDetectorOptions();
+        if (!(_options.MaskBoxScale > 0 && double.IsFinite(_options.MaskBoxScale)))
+            throw new ArgumentException($"MaskBoxScale must be a positive finite number, got {_options.MaskBoxScale}.", nameof(options));
         _classical = classical ?? new ClassicalParticleDetector();
     }
 
@@ -432,6 +444,8 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
         double bxl = tile.X + (wx0 + mx0) * inv, byt = tile.Y + (wy0 + my0) * inv;
         double bxr = tile.X + (wx0 + mx1 + 1) * inv, byb = tile.Y + (wy0 + my1 + 1) * inv;
         double areaPx = count * inv * inv;
+        ScaleAboutCentre(ref bxl, ref bxr, _options.MaskBoxScale);
+        ScaleAboutCentre(ref byt, ref byb, _options.MaskBoxScale);
         double sum = 0;
         int samples = 0;
         var pix = image.Pixels;
@@ -448,6 +462,13 @@ public sealed class SamParticleDetector : ITimedParticleDetector, IDisposable
         return new DetectedParticle(cx, cy, cx * nm / 1000.0, cy * nm / 1000.0, req, req * nm, areaPx,
             new BoundingBox(bxl, byt, bxr - bxl, byb - byt), Math.Clamp(bestIou * bestStab, 0, 1),
             samples == 0 ? double.NaN : sum / samples, "sam");
+    }
+
+    private static void ScaleAboutCentre(ref double lo, ref double hi, double scale)
+    {
+        double mid = (lo + hi) / 2;
+        lo = mid + (lo - mid) * scale;
+        hi = mid + (hi - mid) * scale;
     }
 
     private static int FirstEncodedTile(int tiles, int[] tileOf)
