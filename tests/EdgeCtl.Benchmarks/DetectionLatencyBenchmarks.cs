@@ -38,9 +38,9 @@ public class DetectionLatencyBenchmarks
     {
         _image = RigFrames.Render(Frame, out int inFrame, out double fovUm);
         ParticlesInFrame = inFrame;
-        _detector = SamDetectors.Create("auto");
-        if (_detector is not SamParticleDetector)
-            throw new InvalidOperationException($"SAM models are missing ({SamDetectors.LastFallbackReason}); run scripts/setup-models.sh.");
+        _detector = SamDetectors.Create("auto", null, out string? fallbackReason);
+        if (fallbackReason is not null)
+            throw new InvalidOperationException($"SAM models are missing ({fallbackReason}); run scripts/setup-models.sh.");
         var t = new DetectionTimings();
         int found = ((ITimedParticleDetector)_detector).Detect(_image, _options, t).Count;
         var inv = System.Globalization.CultureInfo.InvariantCulture;

@@ -70,10 +70,10 @@ public sealed class SamModelLoadingTests : IDisposable
     {
         var missing = Path.Combine(_tmp, "encoder.int8.onnx");
         SamModelOptions Missing(bool int8) => new() { EncoderPath = missing, DecoderPath = missing };
-        var d = SamDetectors.Create("auto", null, Missing);
+        var d = SamDetectors.Create("auto", null, Missing, out string? reason);
         Assert.IsType<ClassicalParticleDetector>(d);
-        Assert.Contains(missing, SamDetectors.LastFallbackReason);
-        Assert.Throws<FileNotFoundException>(() => SamDetectors.Create("sam", null, Missing));
+        Assert.Contains(missing, reason);
+        Assert.Throws<FileNotFoundException>(() => SamDetectors.Create("sam", null, Missing, out _));
     }
 }
 

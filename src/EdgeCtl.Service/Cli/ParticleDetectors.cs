@@ -37,11 +37,9 @@ public static class ParticleDetectors
     public static ResolvedDetector Resolve(string name)
     {
         if (name == "classical") return new ResolvedDetector(new ClassicalParticleDetector(), name, name, null);
-        var detector = SamDetectors.Create(name, ["classical"]);
-        // SamDetectors.Create returns the classical detector for "auto" exactly when the models could not be loaded.
-        if (detector is ClassicalParticleDetector)
-            return new ResolvedDetector(detector, name, "classical",
-                SamDetectors.LastFallbackReason ?? $"the SAM models of '{name}' could not be loaded; using the classical detector");
-        return new ResolvedDetector(detector, name, name, null);
+        var detector = SamDetectors.Create(name, ["classical"], out string? fallbackReason);
+        return fallbackReason is null
+            ? new ResolvedDetector(detector, name, name, null)
+            : new ResolvedDetector(detector, name, "classical", fallbackReason);
     }
 }
