@@ -85,6 +85,15 @@ internal static class CountingNoise
         return count < d.Length / 2 ? double.NaN : sum / count / 2;
     }
 
+    /// <summary>
+    /// Standard deviation of the scale-normalised LoG response −σ²∇²(G_σ ∗ n) of white noise n with
+    /// per-pixel standard deviation <paramref name="pixelSigma"/>: pixelSigma / (σ√(2π)), since
+    /// ∫(∇²G_σ)² dA = 1/(2πσ⁶). Close to the discrete filters' value from σ ≈ 2 px up.
+    /// </summary>
+    /// <param name="pixelSigma">Noise standard deviation per pixel, in the units of the filtered plane.</param>
+    /// <param name="sigma">LoG scale σ, px.</param>
+    public static double LogNoiseSigma(double pixelSigma, double sigma) => pixelSigma / (sigma * Math.Sqrt(2 * Math.PI));
+
     /// <summary>Anscombe transform of offset-corrected counts into <paramref name="output"/>.</summary>
     public static void Stabilise(ReadOnlySpan<float> pixels, double offset, Span<float> output)
     {
