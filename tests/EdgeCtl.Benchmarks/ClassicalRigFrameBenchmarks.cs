@@ -9,8 +9,8 @@ internal sealed class ClassicalFrameConfig() : OneOperationPerIterationConfig("C
 
 /// <summary>
 /// The classical stage of issue 3's latency budget on its own: <see cref="ClassicalParticleDetector"/> on the
-/// rig's 1024 × 1024 high-magnification HAADF frames (<see cref="RigFrames"/>; at their 4 µs dwell the
-/// counts' variance is above <c>CountingNoise.MaxCounts</c>, so the Anscombe path does not run), default options — the candidates the combined detector (<c>auto</c>) starts from. Allocated bytes
+/// rig's 1024 × 1024 high-magnification HAADF frames (<see cref="RigFrames"/>; counting images at 1 µs dwell, so
+/// the Anscombe path runs), default options — the candidates the combined detector (<c>auto</c>) starts from. Allocated bytes
 /// are the result list and the fork–join of the filters split over the cores (<see cref="DetectorBenchmarks"/>
 /// covers a synthetic Gaussian-noise frame). Needs <c>../shared/data</c>.
 /// </summary>

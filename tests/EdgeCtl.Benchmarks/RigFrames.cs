@@ -10,7 +10,7 @@ namespace EdgeCtl.Benchmarks;
 /// <summary>
 /// The rig's 1024 × 1024 high-magnification HAADF frames of issue 3: the specimen of
 /// <see cref="SyntheticSpecimen.HighMagnification"/> (paper section V: spheres, rods and platelets a few nm across,
-/// 20 % touching) at the paper's density of 27 000 µm⁻², exposed at 4 µs dwell as the campaign images it
+/// 20 % touching) at the paper's density of 27 000 µm⁻², exposed at edgectl's default overview dwell of 1 µs as the campaign images it
 /// (<c>make run SPECIMEN=highmag</c>). "100": the 64-nm FoV the campaign zooms to for an expected diameter of 4 nm
 /// (4 nm · 1024 / 64 px, <c>OverviewPlan</c>), ~100 particles; "300": the specimen's largest beam-shift FoV, 100 nm,
 /// 235 particles. Needs <c>../shared/data</c> (the X-ray line table the specimen is built with).
@@ -20,7 +20,7 @@ internal static class RigFrames
     /// <summary>Frame side, px.</summary>
     public const int Side = 1024;
 
-    private const double DwellUs = 4;
+    private const double DwellUs = 1;
     private const double DensityPerUm2 = 27_000;
 
     /// <summary>Renders frame <paramref name="frame"/> ("100" or "300"); <paramref name="particlesInFrame"/> counts the particles whose centre lies in the FoV.</summary>

@@ -27,7 +27,7 @@ public sealed class SamCampaignEndToEndTests(ITestOutputHelper output) : IDispos
         // --verbose before the --EdgeCtl:Key=value overrides (after them it is taken as one).
         using var run = new ChildProcess(Published.Edgectl, ["run", "--verbose", "--campaign-id", id, "--iterations", "12", "--seed", "2",
             "--scan", rig.Scan, "--stage", $"tcp://{rig.GcsTcp}", "--rig-control", rig.Control, "--no-mqtt", "--runs-dir", _runs,
-            "--EdgeCtl:Acquisition:ExpectedParticleDiameterNm=4", "--EdgeCtl:Acquisition:OverviewDwellUs=4",
+            "--EdgeCtl:Acquisition:ExpectedParticleDiameterNm=4",
             "--EdgeCtl:Acquisition:EdxFrameSeconds=40"]);
         int code = run.WaitForExit(TimeSpan.FromMinutes(5));
         output.WriteLine(run.Stdout);
