@@ -71,7 +71,8 @@ public sealed class ClassicalParticleDetector : ITimedParticleDetector
     // by its neighbours': such particles reach only 3–6 there and were all rejected (0 of 91 on the
     // rig's 64-nm frame at 1 µs dwell, 0 of 16 on a sparse one even at 4 µs). Against the known
     // counting noise they stand hundreds of σ high, so from σ ≥ 2 px a candidate also passes at
-    // this many known-noise σ; film-only rig frames at 0.25–4 µs dwell reach at most 24.5.
+    // this many known-noise σ; film-only rig frames at 0.25–4 µs dwell reach at most 24.5 (white noise: ~4 inside
+    // the frame, up to ~16 at its border, where the filters' edge handling raises it; DetectionCountingNoiseTests).
     private const double CountingResolvedFloorNoiseSigmas = 40;
     private const double CountingResolvedMinSigmaPx = 2;
     private const double WindowedCentroidMinSigma = 0.8;
