@@ -17,7 +17,8 @@ public sealed class DetectionCountingNoiseTests(ITestOutputHelper output)
     public void White_noise_extrema_stand_a_few_analytic_LoG_noise_sigmas_high()
     {
         const int n = 512;
-        var plane = WhiteNoise(n, seed: 7);
+        using var image = DetectionSynthetic.Render(n, n, [], background: 0, contrast: 0, noise: 1, seed: 7);
+        ReadOnlySpan<float> plane = image.Pixels;
         var candidates = new List<BlobCandidate>();
         var mirror = new List<BlobCandidate>();
         ScaleSpaceBlobDetector.Detect(plane, n, n, 2, 16, noiseFactor: 1, minResponse: 0, candidates, mirror);
@@ -46,7 +47,8 @@ public sealed class DetectionCountingNoiseTests(ITestOutputHelper output)
     public void Analytic_LoG_noise_sigma_matches_the_filters_at_full_resolution(double sigma)
     {
         const int n = 256;
-        var plane = WhiteNoise(n, seed: 11);
+        using var image = DetectionSynthetic.Render(n, n, [], background: 0, contrast: 0, noise: 1, seed: 11);
+        ReadOnlySpan<float> plane = image.Pixels;
         var blurred = new float[n * n];
         var response = new float[n * n];
         ImageFilters.GaussianBlur(plane, blurred, n, n, sigma);
@@ -59,18 +61,5 @@ public sealed class DetectionCountingNoiseTests(ITestOutputHelper output)
         double measured = Math.Sqrt(sum / count), analytic = CountingNoise.LogNoiseSigma(1, sigma);
         output.WriteLine($"σ = {sigma} px: measured {measured:F5}, analytic {analytic:F5}, ratio {measured / analytic:F3}");
         Assert.InRange(measured / analytic, 0.85, 1.15);
-    }
-
-    /// <summary>An n × n plane of unit-variance white Gaussian noise (Box–Muller).</summary>
-    private static float[] WhiteNoise(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var plane = new float[n * n];
-        for (int i = 0; i < plane.Length; i++)
-        {
-            double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
-            plane[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-        }
-        return plane;
     }
 }

@@ -138,10 +138,7 @@ public sealed class MqttOutageTests(MqttBroker broker, ITestOutputHelper output)
             var status = await watcher.NextAsync();
             Assert.Equal(CampaignState.Starting, MqttJson.DeserializeStatus(status.Payload)!.State);
             // Once it has arrived, the broker holds it retained for any later subscriber.
-            using var late = MqttTestClient.Monitor(broker);
-            Assert.Equal(0, await late.ConnectAsync(broker));
-            await late.SubscribeAsync(options.TopicRoot + "status");
-            var retained = await late.NextAsync();
+            var retained = await MqttTestClient.FirstSeenByNewSubscriberAsync(broker, options.TopicRoot + "status");
             Assert.True(retained.Retain);
             Assert.Equal(CampaignState.Starting, MqttJson.DeserializeStatus(retained.Payload)!.State);
         }

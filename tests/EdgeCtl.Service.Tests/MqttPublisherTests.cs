@@ -45,10 +45,7 @@ public sealed partial class MqttPublisherTests(MqttBroker broker, ITestOutputHel
         publisher.PublishStatus(Status(CampaignState.Running, 7));
         await live.NextAsync(m => MqttJson.DeserializeStatus(m.Payload)!.State == CampaignState.Running);
 
-        using var late = MqttTestClient.Monitor(broker);
-        Assert.Equal(0, await late.ConnectAsync(broker));
-        await late.SubscribeAsync(options.TopicRoot + "status");
-        var retained = await late.NextAsync();
+        var retained = await MqttTestClient.FirstSeenByNewSubscriberAsync(broker, options.TopicRoot + "status");
         Assert.True(retained.Retain);
         Assert.Equal(Status(CampaignState.Running, 7), MqttJson.DeserializeStatus(retained.Payload));
         var json = Encoding.UTF8.GetString(retained.Payload);
@@ -109,10 +106,7 @@ public sealed partial class MqttPublisherTests(MqttBroker broker, ITestOutputHel
         Assert.Contains($"Client {id} disconnected.", broker.Log);
         Assert.DoesNotContain($"Client {id} closed its connection", broker.Log);
 
-        using var late = MqttTestClient.Monitor(broker);
-        Assert.Equal(0, await late.ConnectAsync(broker));
-        await late.SubscribeAsync(options.TopicRoot + "status");
-        var retained = await late.NextAsync();
+        var retained = await MqttTestClient.FirstSeenByNewSubscriberAsync(broker, options.TopicRoot + "status");
         Assert.True(retained.Retain);
         Assert.Equal(CampaignState.Completed, MqttJson.DeserializeStatus(retained.Payload)!.State);
     }

@@ -31,6 +31,16 @@ public sealed class MqttTestClient : IDisposable
 
     public static MqttTestClient Monitor(MqttBroker broker) => new(broker.MonitorUsername, broker.MonitorPassword);
 
+    /// <summary>What a subscriber arriving now sees first on <paramref name="topic"/>: a new monitor connects,
+    /// subscribes and returns the first message (the retained one, if the broker holds one).</summary>
+    public static async Task<MosquittoMessage> FirstSeenByNewSubscriberAsync(MqttBroker broker, string topic)
+    {
+        using var late = Monitor(broker);
+        Xunit.Assert.Equal(0, await late.ConnectAsync(broker));
+        await late.SubscribeAsync(topic);
+        return await late.NextAsync();
+    }
+
     public MosquittoClient Client => _client;
 
     /// <summary>Connects with a network thread and returns the CONNACK reason code.</summary>

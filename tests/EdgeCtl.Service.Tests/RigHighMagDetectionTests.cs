@@ -34,11 +34,11 @@ public sealed class RigHighMagDetectionTests(ITestOutputHelper output)
     [InlineData(2_700, 4.0, 0.4, 0.4)]
     public void Resolved_particles_in_a_low_count_frame_are_found(double densityPerUm2, double dwellUs, double minRecall, double maxOffParticle)
     {
-        var (image, truth) = Render(densityPerUm2, dwellUs);
+        var (image, geometry, truth) = Render(densityPerUm2, dwellUs);
         using (image)
         {
             var detected = new ClassicalParticleDetector().Detect(image, new DetectionOptions());
-            int hits = Match(detected, truth, image.PixelSizeNm);
+            int hits = Match(detected, truth, geometry);
             int off = detected.Count - hits;
             output.WriteLine($"{densityPerUm2} µm⁻², {dwellUs} µs: {truth.Count} particles, {detected.Count} detections, {hits} hits, {off} off-particle");
             Assert.True(hits >= minRecall * truth.Count, $"{hits} of {truth.Count} particles found (< {minRecall:P0})");
@@ -52,7 +52,7 @@ public sealed class RigHighMagDetectionTests(ITestOutputHelper output)
     [InlineData(4.0)]
     public void Film_alone_gives_no_particles(double dwellUs)
     {
-        var (image, truth) = Render(1, dwellUs);
+        var (image, _, truth) = Render(1, dwellUs);
         using (image)
         {
             Assert.Empty(truth);
@@ -61,7 +61,7 @@ public sealed class RigHighMagDetectionTests(ITestOutputHelper output)
         }
     }
 
-    private static (GrayImage Image, List<ParticleTruth> Truth) Render(double densityPerUm2, double dwellUs)
+    private static (GrayImage Image, ImageGeometry Geometry, List<ParticleTruth> Truth) Render(double densityPerUm2, double dwellUs)
     {
         var specimen = SyntheticSpecimen.HighMagnification(["Au", "Co", "Ni"], seed: 1, targetGaussians: 10, targetSigma: 0.1, Edx, densityPerUm2);
         var geometry = new ImageGeometry(CentreUm, CentreUm, specimen.PixelSizeNm(FovUm, Side), Side, Side);
@@ -73,13 +73,13 @@ public sealed class RigHighMagDetectionTests(ITestOutputHelper output)
         var truth = new List<ParticleTruth>();
         double half = FovUm / 2;
         specimen.CollectParticles(CentreUm - half, CentreUm - half, CentreUm + half, CentreUm + half, truth);
-        return (image, truth);
+        return (image, geometry, truth);
     }
 
     /// <summary>Particles with a detection within their radius (each detection used once, nearest first).</summary>
-    private static int Match(IReadOnlyList<DetectedParticle> detected, List<ParticleTruth> truth, double pixelNm)
+    private static int Match(IReadOnlyList<DetectedParticle> detected, List<ParticleTruth> truth, in ImageGeometry geometry)
     {
-        double left = CentreUm - Side * 0.5 * pixelNm / 1000, top = CentreUm + Side * 0.5 * pixelNm / 1000;
+        double left = geometry.LeftUm, top = geometry.TopUm, pixelNm = geometry.PixelSizeNm;
         var used = new bool[detected.Count];
         int hits = 0;
         foreach (var t in truth)
